@@ -1,0 +1,242 @@
+// Loop driver and dispatch for the activation kernels.
+//
+// The math of each activation lives in ops-inl.h; this file owns what is
+// common to all of them: whole vectors plus a padded tail, the per-target
+// switch generated from the catalogue list, the row loop of the softmax
+// family, run-time target selection and threading.
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <thread>
+#include <vector>
+
+#include "actlab/act/kernels.hpp"
+#include "actlab/act/parallel.hpp"
+#include "actlab/act/reference.hpp"
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "src/act/kernels.cpp"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+#include "hwy/highway.h"
+#include "src/act/ops-inl.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace actlab::act::HWY_NAMESPACE {
+
+// y = Op::fwd(x) over n floats. Whole vectors first, then the tail through
+// a padded buffer, so any length and alignment work; in place is safe
+// because each vector is loaded before it is stored.
+template <class Op>
+HWY_INLINE void ForwardLoop(const Params& p, const float* x, float* y, size_t n) {
+  const hn::ScalableTag<float> d;
+  const size_t N = hn::Lanes(d);
+  size_t i = 0;
+  for (; i + N <= n; i += N) hn::StoreU(Op::fwd(d, hn::LoadU(d, x + i), p), d, y + i);
+  if (i < n) {
+    HWY_ALIGN float bx[hn::MaxLanes(d)] = {};
+    std::memcpy(bx, x + i, (n - i) * sizeof(float));
+    hn::Store(Op::fwd(d, hn::Load(d, bx), p), d, bx);
+    std::memcpy(y + i, bx, (n - i) * sizeof(float));
+  }
+}
+
+// dx = Op::bwd(x, y, dy) over n floats; same tail handling.
+template <class Op>
+HWY_INLINE void BackwardLoop(const Params& p, const float* x, const float* y, const float* dy,
+                             float* dx, size_t n) {
+  const hn::ScalableTag<float> d;
+  const size_t N = hn::Lanes(d);
+  size_t i = 0;
+  for (; i + N <= n; i += N) {
+    const auto v = Op::bwd(d, hn::LoadU(d, x + i), hn::LoadU(d, y + i), hn::LoadU(d, dy + i), p);
+    hn::StoreU(v, d, dx + i);
+  }
+  if (i < n) {
+    HWY_ALIGN float bx[hn::MaxLanes(d)] = {};
+    HWY_ALIGN float by[hn::MaxLanes(d)] = {};
+    HWY_ALIGN float bg[hn::MaxLanes(d)] = {};
+    std::memcpy(bx, x + i, (n - i) * sizeof(float));
+    std::memcpy(by, y + i, (n - i) * sizeof(float));
+    std::memcpy(bg, dy + i, (n - i) * sizeof(float));
+    hn::Store(Op::bwd(d, hn::Load(d, bx), hn::Load(d, by), hn::Load(d, bg), p), d, bx);
+    std::memcpy(dx + i, bx, (n - i) * sizeof(float));
+  }
+}
+
+void ForwardImpl(Act a, const Params& p, const float* x, float* y, size_t n) {
+  switch (a) {
+#define ACTLAB_X_FWD(id, ...) \
+  case Act::id:               \
+    return ForwardLoop<Op<Act::id>>(p, x, y, n);
+    ACTLAB_ACTIVATIONS(ACTLAB_X_FWD)
+#undef ACTLAB_X_FWD
+  }
+}
+
+void BackwardImpl(Act a, const Params& p, const float* x, const float* y, const float* dy,
+                  float* dx, size_t n) {
+  switch (a) {
+#define ACTLAB_X_BWD(id, ...) \
+  case Act::id:               \
+    return BackwardLoop<Op<Act::id>>(p, x, y, dy, dx, n);
+    ACTLAB_ACTIVATIONS(ACTLAB_X_BWD)
+#undef ACTLAB_X_BWD
+  }
+}
+
+}  // namespace actlab::act::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace actlab::act {
+
+HWY_EXPORT(ForwardImpl);
+HWY_EXPORT(BackwardImpl);
+
+namespace {
+
+std::atomic<int> g_threads{0};  // 0: not set, use hardware concurrency
+
+// Softmax family over one row, in float with double accumulation of the sum
+// (so the error does not grow with the row length).
+void softmax_row(Act a, const float* x, float* y, size_t cols) {
+  const float sign = a == Act::softmin ? -1.f : 1.f;
+  float m = -std::numeric_limits<float>::infinity();
+  bool nan = false;
+  for (size_t j = 0; j < cols; ++j) {
+    nan |= std::isnan(x[j]);
+    m = std::max(m, sign * x[j]);
+  }
+  if (nan) {
+    std::fill(y, y + cols, std::numeric_limits<float>::quiet_NaN());
+    return;
+  }
+  double s = 0;
+  for (size_t j = 0; j < cols; ++j) s += std::exp(static_cast<double>(sign * x[j]) - m);
+  if (a == Act::log_softmax) {
+    const double ls = std::log(s);
+    for (size_t j = 0; j < cols; ++j) y[j] = static_cast<float>(static_cast<double>(x[j]) - m - ls);
+  } else {
+    const double inv = 1.0 / s;
+    for (size_t j = 0; j < cols; ++j)
+      y[j] = static_cast<float>(std::exp(static_cast<double>(sign * x[j]) - m) * inv);
+  }
+}
+
+void softmax_row_backward(Act a, const float* y, const float* dy, float* dx, size_t cols) {
+  if (a == Act::log_softmax) {
+    double sum = 0;
+    for (size_t j = 0; j < cols; ++j) sum += dy[j];
+    for (size_t j = 0; j < cols; ++j)
+      dx[j] = static_cast<float>(dy[j] - std::exp(static_cast<double>(y[j])) * sum);
+    return;
+  }
+  double dot = 0;
+  for (size_t j = 0; j < cols; ++j) dot += static_cast<double>(dy[j]) * y[j];
+  const double sign = a == Act::softmin ? -1.0 : 1.0;
+  for (size_t j = 0; j < cols; ++j) dx[j] = static_cast<float>(sign * y[j] * (dy[j] - dot));
+}
+
+// Splits [0, n) into chunks of whole cache lines when n is large enough.
+template <class F>
+void split(size_t n, F&& f) {
+  const int t = num_threads();
+  if (t <= 1 || n < 2 * kMinPerThread) {
+    f(size_t{0}, n);
+    return;
+  }
+  const size_t parts = std::min<size_t>(static_cast<size_t>(t), n / kMinPerThread);
+  size_t chunk = (n + parts - 1) / parts;
+  chunk = (chunk + 15) / 16 * 16;  // 64-byte multiples: no false sharing
+  const size_t chunks = (n + chunk - 1) / chunk;
+  parallel_for(chunks, t, [&](size_t c) {
+    const size_t b = c * chunk;
+    f(b, std::min(n, b + chunk) - b);
+  });
+}
+
+}  // namespace
+
+void forward(Act a, const Params& p, const float* x, float* y, size_t n) {
+  if (is_rowwise(a)) return forward_rows(a, p, x, y, 1, n);
+  split(n, [&](size_t b, size_t len) { HWY_DYNAMIC_DISPATCH(ForwardImpl)(a, p, x + b, y + b, len); });
+}
+
+void backward(Act a, const Params& p, const float* x, const float* y, const float* dy, float* dx,
+              size_t n) {
+  if (is_rowwise(a)) return backward_rows(a, p, x, y, dy, dx, 1, n);
+  split(n, [&](size_t b, size_t len) {
+    HWY_DYNAMIC_DISPATCH(BackwardImpl)(a, p, x + b, y + b, dy + b, dx + b, len);
+  });
+}
+
+void forward_rows(Act a, const Params& p, const float* x, float* y, size_t rows, size_t cols) {
+  if (!is_rowwise(a)) return forward(a, p, x, y, rows * cols);
+  if (cols == 0) return;
+  const size_t per = std::max<size_t>(1, kMinPerThread / cols);
+  const int t = num_threads();
+  const size_t chunks = (rows + per - 1) / per;
+  parallel_for(chunks, rows * cols >= 2 * kMinPerThread ? t : 1, [&](size_t c) {
+    for (size_t r = c * per; r < std::min(rows, (c + 1) * per); ++r)
+      softmax_row(a, x + r * cols, y + r * cols, cols);
+  });
+}
+
+void backward_rows(Act a, const Params& p, const float* x, const float* y, const float* dy,
+                   float* dx, size_t rows, size_t cols) {
+  if (!is_rowwise(a)) return backward(a, p, x, y, dy, dx, rows * cols);
+  if (cols == 0) return;
+  const size_t per = std::max<size_t>(1, kMinPerThread / cols);
+  const int t = num_threads();
+  const size_t chunks = (rows + per - 1) / per;
+  parallel_for(chunks, rows * cols >= 2 * kMinPerThread ? t : 1, [&](size_t c) {
+    for (size_t r = c * per; r < std::min(rows, (c + 1) * per); ++r)
+      softmax_row_backward(a, y + r * cols, dy + r * cols, dx + r * cols, cols);
+  });
+}
+
+void set_num_threads(int n) { g_threads.store(n < 1 ? 1 : n); }
+
+int num_threads() {
+  int t = g_threads.load();
+  if (t > 0) return t;
+  const unsigned hc = std::thread::hardware_concurrency();
+  return hc ? static_cast<int>(hc) : 1;
+}
+
+std::vector<std::string> supported_targets() {
+  std::vector<std::string> out;
+  const int64_t all = hwy::SupportedTargets() & HWY_TARGETS;
+  for (int64_t t = all; t != 0; t &= t - 1) out.emplace_back(hwy::TargetName(t & ~(t - 1)));
+  return out;  // lowest bit first == best target first on x86
+}
+
+std::string current_target() {
+  const int64_t all = hwy::SupportedTargets() & HWY_TARGETS;
+  return hwy::TargetName(all & ~(all - 1));
+}
+
+bool force_target(const std::string& name) {
+  if (name.empty()) {
+    hwy::SetSupportedTargetsForTest(0);
+    hwy::GetChosenTarget().Update(hwy::SupportedTargets());
+    return true;
+  }
+  hwy::SetSupportedTargetsForTest(0);
+  const int64_t all = hwy::SupportedTargets() & HWY_TARGETS;
+  for (int64_t t = all; t != 0; t &= t - 1) {
+    const int64_t bit = t & ~(t - 1);
+    if (name == hwy::TargetName(bit)) {
+      hwy::SetSupportedTargetsForTest(bit);
+      hwy::GetChosenTarget().Update(hwy::SupportedTargets());
+      return true;
+    }
+  }
+  hwy::GetChosenTarget().Update(hwy::SupportedTargets());
+  return false;
+}
+
+}  // namespace actlab::act
+#endif  // HWY_ONCE

@@ -1,0 +1,244 @@
+// long double reference math. See reference.hpp for the role of this file.
+//
+// Conventions (PyTorch's, so that golden values agree):
+//   - NaN in -> NaN out, for f and f', in every entry (checked first).
+//   - Breakpoints: relu'(0) = 0, hardtanh'(min) = hardtanh'(max) = 0,
+//     elu'(0) = alpha, hardswish'(3) = 1.5 (PyTorch's "x <= 3" branch).
+//   - softplus switches to the identity where beta * x > threshold.
+#include "actlab/act/reference.hpp"
+
+#include <cassert>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+namespace actlab::act::ref {
+namespace {
+
+using ld = long double;
+
+constexpr ld kSeluAlpha = 1.6732632423543772848170429916717L;
+constexpr ld kSeluScale = 1.0507009873554804934193349852946L;
+constexpr ld kSqrt1_2 = 0.70710678118654752440084436210484903928L;
+constexpr ld kInvSqrt2Pi = 0.39894228040143267793994605993438186848L;  // 1/sqrt(2 pi)
+constexpr ld kSqrt2OverPi = 0.79788456080286535587989211986876373695L;
+constexpr ld kGeluTanhC = 0.044715L;
+
+ld sigmoid(ld x) {
+  if (x >= 0) return 1.0L / (1.0L + std::exp(-x));
+  ld e = std::exp(x);
+  return e / (1.0L + e);
+}
+
+// log(1 + exp(x)) without overflow or cancellation.
+ld softplus1(ld x) { return std::fmax(x, 0.0L) + std::log1p(std::exp(-std::fabs(x))); }
+
+// x - tanh(x); the series avoids cancellation near 0 (|x| < 1/16 keeps the
+// truncated x^17 term below 1e-20 relative).
+ld tanhshrink(ld x) {
+  if (std::fabs(x) < 0.0625L) {
+    ld x2 = x * x;
+    ld s = 929569.0L / 638512875.0L;
+    s = s * x2 - 21844.0L / 6081075.0L;
+    s = s * x2 + 1382.0L / 155925.0L;
+    s = s * x2 - 62.0L / 2835.0L;
+    s = s * x2 + 17.0L / 315.0L;
+    s = s * x2 - 2.0L / 15.0L;
+    s = s * x2 + 1.0L / 3.0L;
+    return s * x2 * x;
+  }
+  return x - std::tanh(x);
+}
+
+// Standard normal CDF, via erfc in the lower tail (no cancellation).
+ld phi_cdf(ld x) {
+  return x < 0 ? 0.5L * std::erfc(-x * kSqrt1_2) : 0.5L * (1.0L + std::erf(x * kSqrt1_2));
+}
+ld phi_pdf(ld x) { return kInvSqrt2Pi * std::exp(-0.5L * x * x); }
+
+ld gelu_tanh_u(ld x) { return kSqrt2OverPi * (x + kGeluTanhC * x * x * x); }
+
+// 1 / cosh(v)^2, 0 where cosh overflows.
+ld sech2(ld v) {
+  ld c = std::cosh(v);
+  return 1.0L / (c * c);
+}
+
+ld rrelu_slope(const Params& p) { return (static_cast<ld>(p.v[0]) + p.v[1]) / 2; }
+
+}  // namespace
+
+long double forward(Act a, const Params& p, long double x) {
+  if (std::isnan(x)) return x;
+  const ld p0 = p.v[0], p1 = p.v[1];
+  switch (a) {
+    case Act::identity: return x;
+    case Act::step: return x > p0 ? 1.0L : 0.0L;
+    case Act::sigmoid: return sigmoid(x);
+    case Act::hardsigmoid: return std::fmin(std::fmax(x + 3, 0.0L), 6.0L) / 6;
+    case Act::logsigmoid: return std::fmin(x, 0.0L) - std::log1p(std::exp(-std::fabs(x)));
+    case Act::tanh: return std::tanh(x);
+    case Act::hardtanh: return x < p0 ? p0 : (x > p1 ? p1 : x);
+    case Act::softsign: return x / (1 + std::fabs(x));
+    case Act::tanhshrink: return tanhshrink(x);
+    case Act::relu: return x > 0 ? x : 0.0L;
+    case Act::relu6: return x > 0 ? (x < 6 ? x : 6.0L) : 0.0L;
+    case Act::leaky_relu:
+    case Act::prelu: return x > 0 ? x : x * p0;
+    case Act::rrelu: return x > 0 ? x : x * rrelu_slope(p);
+    case Act::elu: return x > 0 ? x : p0 * std::expm1(x);
+    case Act::celu: return x > 0 ? x : p0 * std::expm1(x / p0);
+    case Act::selu: return kSeluScale * (x > 0 ? x : kSeluAlpha * std::expm1(x));
+    case Act::gelu: return x * phi_cdf(x);
+    case Act::gelu_tanh:
+      // x/2 (1 + tanh u) = x sigmoid(2u): no cancellation for x << 0.
+      return x * sigmoid(2 * gelu_tanh_u(x));
+    case Act::silu: return x * sigmoid(x);
+    case Act::swish: return x * sigmoid(p0 * x);
+    case Act::mish: return x * std::tanh(softplus1(x));
+    case Act::softplus: {
+      const ld bx = p0 * x;
+      return bx > p1 ? x : softplus1(bx) / p0;
+    }
+    case Act::hardswish: return x * std::fmin(std::fmax(x + 3, 0.0L), 6.0L) / 6;
+    case Act::hardshrink: return (x >= -p0 && x <= p0) ? 0.0L : x;
+    case Act::softshrink: return x > p0 ? x - p0 : (x < -p0 ? x + p0 : 0.0L);
+    case Act::threshold: return x > p0 ? x : p1;
+    case Act::squareplus: {
+      // For x < 0 use b / (2 (s - x)), which equals (x + s) / 2 without cancellation.
+      const ld s = std::sqrt(x * x + p0);
+      return x >= 0 ? (x + s) / 2 : p0 / (2 * (s - x));
+    }
+    case Act::snake: {
+      if (std::isinf(x)) return x;
+      const ld s = std::sin(p0 * x);
+      return x + s * s / p0;
+    }
+    case Act::exponential: return std::exp(x);
+    case Act::softmax:
+    case Act::log_softmax:
+    case Act::softmin: break;
+  }
+  assert(false && "ref::forward: rowwise activation");
+  return std::numeric_limits<ld>::quiet_NaN();
+}
+
+long double derivative(Act a, const Params& p, long double x) {
+  if (std::isnan(x)) return x;
+  const ld p0 = p.v[0], p1 = p.v[1];
+  switch (a) {
+    case Act::identity: return 1;
+    case Act::step: return 0;
+    case Act::sigmoid: {
+      // s (1 - s) = s(x) s(-x): both factors computed without cancellation.
+      return sigmoid(x) * sigmoid(-x);
+    }
+    case Act::hardsigmoid: return (x > -3 && x < 3) ? 1.0L / 6 : 0.0L;
+    case Act::logsigmoid: return sigmoid(-x);
+    case Act::tanh: return sech2(x);
+    case Act::hardtanh: return (x <= p0 || x >= p1) ? 0.0L : 1.0L;
+    case Act::softsign: {
+      const ld d = 1 + std::fabs(x);
+      return 1 / (d * d);
+    }
+    case Act::tanhshrink: {
+      const ld t = std::tanh(x);
+      return t * t;
+    }
+    case Act::relu: return x > 0 ? 1.0L : 0.0L;
+    case Act::relu6: return (x > 0 && x < 6) ? 1.0L : 0.0L;
+    case Act::leaky_relu:
+    case Act::prelu: return x > 0 ? 1.0L : p0;
+    case Act::rrelu: return x > 0 ? 1.0L : rrelu_slope(p);
+    case Act::elu: return x > 0 ? 1.0L : p0 * std::exp(x);
+    case Act::celu: return x > 0 ? 1.0L : std::exp(x / p0);
+    case Act::selu: return x > 0 ? kSeluScale : kSeluScale * kSeluAlpha * std::exp(x);
+    case Act::gelu:
+      if (std::isinf(x)) return x > 0 ? 1.0L : 0.0L;
+      return phi_cdf(x) + x * phi_pdf(x);
+    case Act::gelu_tanh: {
+      if (std::isinf(x)) return x > 0 ? 1.0L : 0.0L;
+      // (1 + t)/2 = s(2u), (1 - t^2)/2 = 2 s(2u) s(-2u).
+      const ld u = gelu_tanh_u(x);
+      const ld sp = sigmoid(2 * u), sm = sigmoid(-2 * u);
+      const ld du = kSqrt2OverPi * (1 + 3 * kGeluTanhC * x * x);
+      const ld r = sp + 2 * x * sp * sm * du;
+      return std::isnan(r) ? (x > 0 ? 1.0L : 0.0L) : r;  // x*0*inf far out: the limit
+    }
+    case Act::silu: {
+      if (std::isinf(x)) return x > 0 ? 1.0L : 0.0L;
+      const ld s = sigmoid(x);
+      return s * (1 + x * sigmoid(-x));
+    }
+    case Act::swish: {
+      const ld bx = p0 * x;
+      if (std::isinf(bx)) return bx > 0 ? (p0 > 0 ? 1.0L : 0.0L) : (p0 > 0 ? 0.0L : 1.0L);
+      if (p0 == 0) return 0.5L;
+      const ld s = sigmoid(bx);
+      return s * (1 + bx * sigmoid(-bx));
+    }
+    case Act::mish: {
+      if (std::isinf(x)) return x > 0 ? 1.0L : 0.0L;
+      const ld sp = softplus1(x);
+      return std::tanh(sp) + x * sigmoid(x) * sech2(sp);
+    }
+    case Act::softplus: {
+      const ld bx = p0 * x;
+      return bx > p1 ? 1.0L : sigmoid(bx);
+    }
+    case Act::hardswish: return x < -3 ? 0.0L : (x <= 3 ? x / 3 + 0.5L : 1.0L);
+    case Act::hardshrink:
+    case Act::softshrink: return (x >= -p0 && x <= p0) ? 0.0L : 1.0L;
+    case Act::threshold: return x > p0 ? 1.0L : 0.0L;
+    case Act::squareplus: {
+      if (std::isinf(x)) return x > 0 ? 1.0L : 0.0L;
+      const ld s = std::sqrt(x * x + p0);
+      if (s == 0) return 0.5L;  // b = 0 and x = 0: the kink of relu; take the mean slope
+      return x >= 0 ? (1 + x / s) / 2 : p0 / (2 * s * (s - x));
+    }
+    case Act::snake:
+      if (std::isinf(x)) return std::numeric_limits<ld>::quiet_NaN();  // sin(inf) is undefined
+      return 1 + std::sin(2 * p0 * x);
+    case Act::exponential: return std::exp(x);
+    case Act::softmax:
+    case Act::log_softmax:
+    case Act::softmin: break;
+  }
+  assert(false && "ref::derivative: rowwise activation");
+  return std::numeric_limits<ld>::quiet_NaN();
+}
+
+void forward_row(Act a, const float* x, long double* y, std::size_t cols) {
+  assert(is_rowwise(a));
+  const ld sign = a == Act::softmin ? -1.0L : 1.0L;
+  ld m = -std::numeric_limits<ld>::infinity();
+  bool nan = false;
+  for (std::size_t j = 0; j < cols; ++j) {
+    nan |= std::isnan(x[j]);
+    m = std::fmax(m, sign * x[j]);
+  }
+  ld s = 0;
+  for (std::size_t j = 0; j < cols; ++j) s += std::exp(sign * x[j] - m);
+  for (std::size_t j = 0; j < cols; ++j) {
+    const ld z = sign * x[j] - m;
+    y[j] = nan ? std::numeric_limits<ld>::quiet_NaN()
+               : (a == Act::log_softmax ? z - std::log(s) : std::exp(z) / s);
+  }
+}
+
+void backward_row(Act a, const float* x, const float* dy, long double* dx, std::size_t cols) {
+  std::vector<ld> y(cols);
+  forward_row(a, x, y.data(), cols);
+  if (a == Act::log_softmax) {
+    ld sum_dy = 0;
+    for (std::size_t j = 0; j < cols; ++j) sum_dy += dy[j];
+    for (std::size_t j = 0; j < cols; ++j) dx[j] = dy[j] - std::exp(y[j]) * sum_dy;
+    return;
+  }
+  ld dot = 0;
+  for (std::size_t j = 0; j < cols; ++j) dot += dy[j] * y[j];
+  const ld sign = a == Act::softmin ? -1.0L : 1.0L;
+  for (std::size_t j = 0; j < cols; ++j) dx[j] = sign * y[j] * (dy[j] - dot);
+}
+
+}  // namespace actlab::act::ref
