@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "actlab/act/catalogue.hpp"
-#include "actlab/error.hpp"
+#include "actlab/core/error.hpp"
 #include "src/cli/command.hpp"
 
 namespace actlab::cli {

@@ -1,6 +1,6 @@
 #include "src/cli/common.hpp"
 
-#include "actlab/error.hpp"
+#include "actlab/core/error.hpp"
 
 namespace actlab::cli {
 

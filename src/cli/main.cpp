@@ -5,7 +5,7 @@
 #include <exception>
 #include <map>
 
-#include "actlab/error.hpp"
+#include "actlab/core/error.hpp"
 #include "src/cli/command.hpp"
 
 namespace actlab::cli {
