@@ -5,6 +5,8 @@
 //   - Breakpoints: relu'(0) = 0, hardtanh'(min) = hardtanh'(max) = 0,
 //     elu'(0) = alpha, hardswish'(3) = 1.5 (PyTorch's "x <= 3" branch).
 //   - softplus switches to the identity where beta * x > threshold.
+//   - At +-inf every entry returns its limit (gelu(-inf) = -0, softsign(inf)
+//     = 1), where PyTorch 1.13 returns NaN for some (inf * 0).
 #include "actlab/act/reference.hpp"
 
 #include <cassert>
@@ -64,6 +66,11 @@ ld sech2(ld v) {
   return 1.0L / (c * c);
 }
 
+// x * g where g -> 0 faster than x grows (gelu, silu, mish, hardswish at
+// -inf): the limit 0 with the sign of x * g, not inf * 0 = NaN. PyTorch 1.13
+// returns NaN there; the limit is what the function is.
+ld times_vanishing(ld x, ld g) { return g == 0 ? std::copysign(0.0L, x) * (std::signbit(g) ? -1 : 1) : x * g; }
+
 ld rrelu_slope(const Params& p) { return (static_cast<ld>(p.v[0]) + p.v[1]) / 2; }
 
 }  // namespace
@@ -79,7 +86,7 @@ long double forward(Act a, const Params& p, long double x) {
     case Act::logsigmoid: return std::fmin(x, 0.0L) - std::log1p(std::exp(-std::fabs(x)));
     case Act::tanh: return std::tanh(x);
     case Act::hardtanh: return x < p0 ? p0 : (x > p1 ? p1 : x);
-    case Act::softsign: return x / (1 + std::fabs(x));
+    case Act::softsign: return std::isinf(x) ? std::copysign(1.0L, x) : x / (1 + std::fabs(x));
     case Act::tanhshrink: return tanhshrink(x);
     case Act::relu: return x > 0 ? x : 0.0L;
     case Act::relu6: return x > 0 ? (x < 6 ? x : 6.0L) : 0.0L;
@@ -89,18 +96,18 @@ long double forward(Act a, const Params& p, long double x) {
     case Act::elu: return x > 0 ? x : p0 * std::expm1(x);
     case Act::celu: return x > 0 ? x : p0 * std::expm1(x / p0);
     case Act::selu: return kSeluScale * (x > 0 ? x : kSeluAlpha * std::expm1(x));
-    case Act::gelu: return x * phi_cdf(x);
+    case Act::gelu: return times_vanishing(x, phi_cdf(x));
     case Act::gelu_tanh:
       // x/2 (1 + tanh u) = x sigmoid(2u): no cancellation for x << 0.
-      return x * sigmoid(2 * gelu_tanh_u(x));
-    case Act::silu: return x * sigmoid(x);
-    case Act::swish: return x * sigmoid(p0 * x);
-    case Act::mish: return x * std::tanh(softplus1(x));
+      return times_vanishing(x, sigmoid(2 * gelu_tanh_u(x)));
+    case Act::silu: return times_vanishing(x, sigmoid(x));
+    case Act::swish: return p0 == 0 ? x / 2 : times_vanishing(x, sigmoid(p0 * x));
+    case Act::mish: return times_vanishing(x, std::tanh(softplus1(x)));
     case Act::softplus: {
       const ld bx = p0 * x;
       return bx > p1 ? x : softplus1(bx) / p0;
     }
-    case Act::hardswish: return x * std::fmin(std::fmax(x + 3, 0.0L), 6.0L) / 6;
+    case Act::hardswish: return times_vanishing(x, std::fmin(std::fmax(x + 3, 0.0L), 6.0L) / 6);
     case Act::hardshrink: return (x >= -p0 && x <= p0) ? 0.0L : x;
     case Act::softshrink: return x > p0 ? x - p0 : (x < -p0 ? x + p0 : 0.0L);
     case Act::threshold: return x > p0 ? x : p1;
