@@ -18,7 +18,8 @@
 //     the float32 result is then within 0.5 + 2^-29 ULP of the exact value.
 // All kernels are branch-free, use no per-lane scalar code, and never set
 // FTZ/DAZ, so denormal inputs and outputs follow IEEE like the reference.
-// NaN in x gives NaN out (forward and backward); NaN in dy gives NaN dx.
+// NaN in x gives NaN out (forward and backward); NaN in dy gives NaN dx
+// (dx = dy * f'(x) literally, also where f' = 0).
 
 #if defined(ACTLAB_OPS_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef ACTLAB_OPS_INL_H_
@@ -49,11 +50,20 @@ struct Op;  // every catalogue entry specialises it (checked at the end)
 // dx = dy * f'(x) in float64 (one final rounding) and demotes.
 namespace detail {
 
+#if HWY_TARGET == HWY_SCALAR
+// Highway's scalar DemoteTo saturates at +-FLT_MAX; IEEE conversion (which
+// the vector targets' cvtpd2ps does) overflows to +-inf as the reference.
+template <class D, class DD>
+HWY_INLINE V<D> Demote(D d, V<DD> v) {
+  return hn::Set(d, static_cast<float>(hn::GetLane(v)));
+}
+#endif
+
 template <class Impl, class D>
 HWY_INLINE V<D> F64Fwd(D d, V<D> x, const Params& p) {
 #if HWY_TARGET == HWY_SCALAR
   const hn::Rebind<double, D> dd;
-  return hn::DemoteTo(d, Impl::F(dd, hn::PromoteTo(dd, x), p));
+  return Demote<D, decltype(dd)>(d, Impl::F(dd, hn::PromoteTo(dd, x), p));
 #else
   const hn::Half<D> dh;
   const hn::Rebind<double, decltype(dh)> dd;
@@ -67,7 +77,7 @@ template <class Impl, class D>
 HWY_INLINE V<D> F64Bwd(D d, V<D> x, V<D> dy, const Params& p) {
 #if HWY_TARGET == HWY_SCALAR
   const hn::Rebind<double, D> dd;
-  return hn::DemoteTo(d, hn::Mul(hn::PromoteTo(dd, dy), Impl::G(dd, hn::PromoteTo(dd, x), p)));
+  return Demote<D, decltype(dd)>(d, hn::Mul(hn::PromoteTo(dd, dy), Impl::G(dd, hn::PromoteTo(dd, x), p)));
 #else
   const hn::Half<D> dh;
   const hn::Rebind<double, decltype(dh)> dd;
@@ -154,7 +164,7 @@ struct Op<Act::relu> {
   template <class D>
   static HWY_INLINE V<D> bwd(D d, V<D> x, V<D>, V<D> dy, const Params&) {
     const auto nan = hn::IsNaN(x);
-    return hn::IfThenElse(nan, x, hn::IfThenElseZero(hn::Gt(x, hn::Zero(d)), dy));
+    return hn::IfThenElse(nan, x, hn::IfThenElse(hn::Gt(x, hn::Zero(d)), dy, hn::Mul(dy, hn::Zero(d))));
   }
 };
 
@@ -171,7 +181,7 @@ struct Op<Act::relu6> {
   template <class D>
   static HWY_INLINE V<D> bwd(D d, V<D> x, V<D>, V<D> dy, const Params&) {
     const auto in = hn::And(hn::Gt(x, hn::Zero(d)), hn::Lt(x, hn::Set(d, 6.f)));
-    return vm::KeepNaN<D>(x, hn::IfThenElseZero(in, dy));
+    return vm::KeepNaN<D>(x, hn::IfThenElse(in, dy, hn::Mul(dy, hn::Zero(d))));
   }
 };
 
@@ -208,7 +218,7 @@ struct Op<Act::hardtanh> {
   template <class D>
   static HWY_INLINE V<D> bwd(D d, V<D> x, V<D>, V<D> dy, const Params& p) {
     const auto in = hn::And(hn::Gt(x, hn::Set(d, p.v[0])), hn::Lt(x, hn::Set(d, p.v[1])));
-    return vm::KeepNaN<D>(x, hn::IfThenElseZero(in, dy));
+    return vm::KeepNaN<D>(x, hn::IfThenElse(in, dy, hn::Mul(dy, hn::Zero(d))));
   }
 };
 
@@ -225,7 +235,7 @@ struct Op<Act::hardshrink> {
   template <class D>
   static HWY_INLINE V<D> bwd(D d, V<D> x, V<D>, V<D> dy, const Params& p) {
     const auto keep = hn::Gt(hn::Abs(x), hn::Set(d, p.v[0]));
-    return vm::KeepNaN<D>(x, hn::IfThenElseZero(keep, dy));
+    return vm::KeepNaN<D>(x, hn::IfThenElse(keep, dy, hn::Mul(dy, hn::Zero(d))));
   }
 };
 
@@ -259,7 +269,7 @@ struct Op<Act::threshold> {
   }
   template <class D>
   static HWY_INLINE V<D> bwd(D d, V<D> x, V<D>, V<D> dy, const Params& p) {
-    return vm::KeepNaN<D>(x, hn::IfThenElseZero(hn::Gt(x, hn::Set(d, p.v[0])), dy));
+    return vm::KeepNaN<D>(x, hn::IfThenElse(hn::Gt(x, hn::Set(d, p.v[0])), dy, hn::Mul(dy, hn::Zero(d))));
   }
 };
 
@@ -270,7 +280,8 @@ struct Op<Act::threshold> {
 
 // rrelu (eval mode): f(x) = x > 0 ? x : a x, a = (lower + upper) / 2 exactly
 // (in float64, as the long double reference), 0 <= lower <= upper <= 1.
-// Correctly rounded (one rounding of an exact float64 product).
+// Correctly rounded (one rounding of an exact float64 product): 0 ULP fwd
+// and bwd. NaN propagates.
 struct RreluImpl {
   template <class D>
   static HWY_INLINE V<D> F(D d, V<D> x, const Params& p) {
@@ -288,7 +299,8 @@ struct Op<Act::rrelu> : F64Op<RreluImpl> {};
 
 // hardsigmoid: f(x) = x <= -3 ? 0 : (x >= 3 ? 1 : (x + 3) / 6); f' = 1/6 on
 // (-3, 3), else 0. x + 3 is exact in float64 except for |x| < 2^-26, where
-// its rounding is far below a float ULP; contract 1 ULP fwd, 0 bwd.
+// its rounding is far below a float ULP; contract 1 ULP fwd (double
+// rounding), 0 bwd. NaN -> NaN; -inf -> 0, +inf -> 1.
 struct HardsigmoidImpl {
   template <class D>
   static HWY_INLINE V<D> F(D d, V<D> x, const Params&) {
@@ -301,8 +313,16 @@ struct HardsigmoidImpl {
     return hn::IfThenElseZero(in, C(d, 1.0 / 6.0));
   }
 };
+// Backward in float32 lanes: dy / 6 is one correctly rounded division (the
+// reference's dy * (1/6) exactly), so the backward contract is 0 ULP.
 template <>
-struct Op<Act::hardsigmoid> : F64Op<HardsigmoidImpl> {};
+struct Op<Act::hardsigmoid> : F64Op<HardsigmoidImpl> {
+  template <class D>
+  static HWY_INLINE V<D> bwd(D d, V<D> x, V<D> /*y*/, V<D> dy, const Params&) {
+    const auto in = hn::And(hn::Gt(x, hn::Set(d, -3.f)), hn::Lt(x, hn::Set(d, 3.f)));
+    return vm::KeepNaN<D>(x, hn::IfThenElse(in, hn::Div(dy, hn::Set(d, 6.f)), hn::Mul(dy, hn::Zero(d))));
+  }
+};
 
 // hardswish: f(x) = x <= -3 ? 0 : (x >= 3 ? x : x (x + 3) / 6);
 // f'(x) = x < -3 ? 0 : (x <= 3 ? x / 3 + 1/2 : 1) (PyTorch's x <= 3 branch).
@@ -420,7 +440,9 @@ struct Op<Act::tanhshrink> : F64Op<TanhshrinkImpl> {};
 struct EluImpl {
   template <class D>
   static HWY_INLINE V<D> F(D d, V<D> x, const Params& p) {
-    return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), x, hn::Mul(C(d, p.v[0]), vm::Expm1D(d, hn::Min(x, hn::Zero(d)))));
+    // x = -0 -> -0 as the reference (expm1(-0) = -0).
+    const V<D> r = hn::IfThenElse(hn::Gt(x, hn::Zero(d)), x, hn::Mul(C(d, p.v[0]), vm::Expm1D(d, hn::Min(x, hn::Zero(d)))));
+    return hn::IfThenElse(hn::Eq(x, hn::Zero(d)), hn::Mul(x, C(d, p.v[0])), r);
   }
   template <class D>
   static HWY_INLINE V<D> G(D d, V<D> x, const Params& p) {
@@ -437,7 +459,9 @@ struct CeluImpl {
   template <class D>
   static HWY_INLINE V<D> F(D d, V<D> x, const Params& p) {
     const V<D> z = hn::Div(hn::Min(x, hn::Zero(d)), C(d, p.v[0]));
-    return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), x, hn::Mul(C(d, p.v[0]), vm::Expm1D(d, z)));
+    // x = -0 -> -0 as the reference (expm1(-0) = -0).
+    const V<D> r = hn::IfThenElse(hn::Gt(x, hn::Zero(d)), x, hn::Mul(C(d, p.v[0]), vm::Expm1D(d, z)));
+    return hn::IfThenElse(hn::Eq(x, hn::Zero(d)), hn::Mul(x, C(d, p.v[0])), r);
   }
   template <class D>
   static HWY_INLINE V<D> G(D d, V<D> x, const Params& p) {
@@ -457,7 +481,9 @@ struct SeluImpl {
   template <class D>
   static HWY_INLINE V<D> F(D d, V<D> x, const Params&) {
     const V<D> neg = hn::Mul(C(d, kScale * kAlpha), vm::Expm1D(d, hn::Min(x, hn::Zero(d))));
-    return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), hn::Mul(C(d, kScale), x), neg);
+    // x = -0 -> -0 as the reference (expm1(-0) = -0).
+    const V<D> r = hn::IfThenElse(hn::Gt(x, hn::Zero(d)), hn::Mul(C(d, kScale), x), neg);
+    return hn::IfThenElse(hn::Eq(x, hn::Zero(d)), hn::Mul(x, C(d, kScale)), r);
   }
   template <class D>
   static HWY_INLINE V<D> G(D d, V<D> x, const Params&) {

@@ -192,7 +192,9 @@ long double derivative(Act a, const Params& p, long double x) {
     }
     case Act::swish: {
       const ld bx = p0 * x;
-      if (std::isinf(bx)) return bx > 0 ? (p0 > 0 ? 1.0L : 0.0L) : (p0 > 0 ? 0.0L : 1.0L);
+      // beta x -> +inf: s -> 1 and beta x (1 - s) -> 0, so f' -> 1 (for either
+      // sign of beta); beta x -> -inf: f' -> 0.
+      if (std::isinf(bx)) return bx > 0 ? 1.0L : 0.0L;
       if (p0 == 0) return 0.5L;
       const ld s = sigmoid(bx);
       return s * (1 + bx * sigmoid(-bx));
@@ -218,7 +220,13 @@ long double derivative(Act a, const Params& p, long double x) {
     }
     case Act::snake:
       if (std::isinf(x)) return std::numeric_limits<ld>::quiet_NaN();  // sin(inf) is undefined
-      return 1 + std::sin(2 * p0 * x);
+      {
+        // 1 + sin 2t = (sin t + cos t)^2: no cancellation next to the zeros
+        // of f' (1 + sin 2t would lose everything below 1e-19 there).
+        const ld t = p0 * x;
+        const ld sc = std::sin(t) + std::cos(t);
+        return sc * sc;
+      }
     case Act::exponential: return std::exp(x);
     case Act::softmax:
     case Act::log_softmax:

@@ -142,7 +142,7 @@ struct ActInfo {
     "Leaky ReLU whose slope is learned, per layer or per channel (He 2015); prevents dead units.") \
   X(rrelu, Kind::pointwise, 2,                                                        \
     {{"lower", 0.125f, 0.f, 1.f}, {"upper", 0.33333334f, 0.f, 1.f}}, "(-inf, inf)",    \
-    kMonotonic | kPiecewiseLinear, Init::he, 1, 1,                                    \
+    kMonotonic | kPiecewiseLinear, Init::he, 0, 0,                                    \
     "f(x) = x if x >= 0 else a * x; a ~ U(lower, upper) in training, (lower + upper) / 2 otherwise", \
     "f(x) = \\max(x, 0) + a \\min(x, 0),\\ a = \\tfrac{l + u}{2}",                     \
     "f'(x) = 1 if x > 0 else a",                                                      \
