@@ -99,44 +99,80 @@ namespace {
 
 std::atomic<int> g_threads{0};  // 0: not set, use hardware concurrency
 
-// Softmax family over one row, in float with double accumulation of the sum
-// (so the error does not grow with the row length).
-void softmax_row(Act a, const float* x, float* y, size_t cols) {
-  const float sign = a == Act::softmin ? -1.f : 1.f;
-  float m = -std::numeric_limits<float>::infinity();
-  bool nan = false;
+// Softmax family over one row, in double: z_j = s x_j - max (s = -1 for
+// softmin), e_j = exp(z_j), S = sum e_j (relative error ~ n 1e-16, far below a
+// float ULP for any practical row). log_softmax uses log1p(S - 1) with the
+// 1 of one maximal element taken out exactly, so that y = -log S keeps full
+// relative accuracy when one element dominates (S = 1 + tiny).
+double row_sums(Act a, const float* x, size_t cols, double& m, double& rest, bool& one_taken) {
+  const double sign = a == Act::softmin ? -1.0 : 1.0;
+  m = -std::numeric_limits<double>::infinity();
+  for (size_t j = 0; j < cols; ++j) m = std::max(m, sign * x[j]);
+  double s = 0;
+  one_taken = false;
+  rest = 0;
   for (size_t j = 0; j < cols; ++j) {
-    nan |= std::isnan(x[j]);
-    m = std::max(m, sign * x[j]);
+    const double z = sign * x[j] - m;
+    if (z == 0 && !one_taken) {
+      one_taken = true;
+      s += 1;
+      continue;
+    }
+    const double e = std::exp(z);
+    s += e;
+    rest += e;
   }
-  if (nan) {
+  return s;
+}
+
+bool row_has_nan(const float* x, size_t cols) {
+  for (size_t j = 0; j < cols; ++j)
+    if (std::isnan(x[j])) return true;
+  return false;
+}
+
+void softmax_row(Act a, const float* x, float* y, size_t cols) {
+  if (row_has_nan(x, cols)) {
     std::fill(y, y + cols, std::numeric_limits<float>::quiet_NaN());
     return;
   }
-  double s = 0;
-  for (size_t j = 0; j < cols; ++j) s += std::exp(static_cast<double>(sign * x[j]) - m);
+  const double sign = a == Act::softmin ? -1.0 : 1.0;
+  double m, rest;
+  bool taken;
+  const double s = row_sums(a, x, cols, m, rest, taken);
   if (a == Act::log_softmax) {
-    const double ls = std::log(s);
-    for (size_t j = 0; j < cols; ++j) y[j] = static_cast<float>(static_cast<double>(x[j]) - m - ls);
-  } else {
-    const double inv = 1.0 / s;
-    for (size_t j = 0; j < cols; ++j)
-      y[j] = static_cast<float>(std::exp(static_cast<double>(sign * x[j]) - m) * inv);
+    const double ls = taken ? std::log1p(rest) : std::log(s);
+    for (size_t j = 0; j < cols; ++j) y[j] = static_cast<float>((static_cast<double>(x[j]) - m) - ls);
+    return;
   }
+  const double inv = 1.0 / s;
+  for (size_t j = 0; j < cols; ++j) y[j] = static_cast<float>(std::exp(sign * x[j] - m) * inv);
 }
 
-void softmax_row_backward(Act a, const float* y, const float* dy, float* dx, size_t cols) {
+// dx = J^T dy. The probabilities are recomputed in double from x (not taken
+// from the float y), so that dy_i - <dy, p> does not inherit y's rounding.
+void softmax_row_backward(Act a, const float* x, const float* dy, float* dx, size_t cols) {
+  if (row_has_nan(x, cols)) {
+    std::fill(dx, dx + cols, std::numeric_limits<float>::quiet_NaN());
+    return;
+  }
+  const double sign = a == Act::softmin ? -1.0 : 1.0;
+  double m, rest;
+  bool taken;
+  const double inv = 1.0 / row_sums(a, x, cols, m, rest, taken);
   if (a == Act::log_softmax) {
     double sum = 0;
     for (size_t j = 0; j < cols; ++j) sum += dy[j];
     for (size_t j = 0; j < cols; ++j)
-      dx[j] = static_cast<float>(dy[j] - std::exp(static_cast<double>(y[j])) * sum);
+      dx[j] = static_cast<float>(dy[j] - std::exp(static_cast<double>(x[j]) - m) * inv * sum);
     return;
   }
   double dot = 0;
-  for (size_t j = 0; j < cols; ++j) dot += static_cast<double>(dy[j]) * y[j];
-  const double sign = a == Act::softmin ? -1.0 : 1.0;
-  for (size_t j = 0; j < cols; ++j) dx[j] = static_cast<float>(sign * y[j] * (dy[j] - dot));
+  for (size_t j = 0; j < cols; ++j) dot += static_cast<double>(dy[j]) * (std::exp(sign * x[j] - m) * inv);
+  for (size_t j = 0; j < cols; ++j) {
+    const double pj = std::exp(sign * x[j] - m) * inv;
+    dx[j] = static_cast<float>(sign * pj * (dy[j] - dot));
+  }
 }
 
 // Splits [0, n) into chunks of whole cache lines when n is large enough.
@@ -193,7 +229,7 @@ void backward_rows(Act a, const Params& p, const float* x, const float* y, const
   const size_t chunks = (rows + per - 1) / per;
   parallel_for(chunks, rows * cols >= 2 * kMinPerThread ? t : 1, [&](size_t c) {
     for (size_t r = c * per; r < std::min(rows, (c + 1) * per); ++r)
-      softmax_row_backward(a, y + r * cols, dy + r * cols, dx + r * cols, cols);
+      softmax_row_backward(a, x + r * cols, dy + r * cols, dx + r * cols, cols);
   });
 }
 
