@@ -21,6 +21,7 @@
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
 #include "src/act/ops-inl.h"
+#include "src/act/ops_dst-inl.h"  // backward from y (bench branch)
 
 HWY_BEFORE_NAMESPACE();
 namespace actlab::act::HWY_NAMESPACE {
@@ -86,6 +87,56 @@ void BackwardImpl(Act a, const Params& p, const float* x, const float* y, const 
   }
 }
 
+// --- backward from y (use_dst), bench branch: OpDst<> in ops_dst-inl.h -----
+// dx = OpDst::bwd_y(y, dy); same tail handling as BackwardLoop.
+template <class Op>
+HWY_INLINE void BackwardFromYLoop(const Params& p, const float* y, const float* dy, float* dx,
+                                  size_t n) {
+  const hn::ScalableTag<float> d;
+  const size_t N = hn::Lanes(d);
+  size_t i = 0;
+  for (; i + N <= n; i += N)
+    hn::StoreU(Op::bwd_y(d, hn::LoadU(d, y + i), hn::LoadU(d, dy + i), p), d, dx + i);
+  if (i < n) {
+    HWY_ALIGN float by[hn::MaxLanes(d)] = {};
+    HWY_ALIGN float bg[hn::MaxLanes(d)] = {};
+    std::memcpy(by, y + i, (n - i) * sizeof(float));
+    std::memcpy(bg, dy + i, (n - i) * sizeof(float));
+    hn::Store(Op::bwd_y(d, hn::Load(d, by), hn::Load(d, bg), p), d, by);
+    std::memcpy(dx + i, by, (n - i) * sizeof(float));
+  }
+}
+
+bool HasBackwardFromYImpl(Act a, const Params& p) {
+  switch (a) {
+#define ACTLAB_X_HASDST(id, ...) \
+  case Act::id:                  \
+    return OpDst<Act::id>::ok(p);
+    ACTLAB_ACTIVATIONS(ACTLAB_X_HASDST)
+#undef ACTLAB_X_HASDST
+  }
+  return false;
+}
+
+// A template, so that entries without OpDst::bwd_y are never instantiated.
+template <Act A>
+HWY_INLINE void BackwardFromYEntry(const Params& p, const float* y, const float* dy, float* dx,
+                                   size_t n) {
+  if constexpr (OpDst<A>::kHas) BackwardFromYLoop<OpDst<A>>(p, y, dy, dx, n);
+}
+
+void BackwardFromYImpl(Act a, const Params& p, const float* y, const float* dy, float* dx,
+                       size_t n) {
+  switch (a) {
+#define ACTLAB_X_BWDY(id, ...) \
+  case Act::id:                \
+    return BackwardFromYEntry<Act::id>(p, y, dy, dx, n);
+    ACTLAB_ACTIVATIONS(ACTLAB_X_BWDY)
+#undef ACTLAB_X_BWDY
+  }
+}
+// --- end backward from y ----------------------------------------------------
+
 }  // namespace actlab::act::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();
 
@@ -94,6 +145,8 @@ namespace actlab::act {
 
 HWY_EXPORT(ForwardImpl);
 HWY_EXPORT(BackwardImpl);
+HWY_EXPORT(HasBackwardFromYImpl);  // bench branch: backward from y
+HWY_EXPORT(BackwardFromYImpl);
 
 namespace {
 
@@ -237,6 +290,26 @@ bool force_target(const std::string& name) {
   hwy::GetChosenTarget().Update(hwy::SupportedTargets());
   return false;
 }
+
+// --- backward from y (use_dst), bench branch -------------------------------
+bool has_backward_from_y(Act a, const Params& p) {
+  return !is_rowwise(a) && HWY_DYNAMIC_DISPATCH(HasBackwardFromYImpl)(a, p);
+}
+bool has_backward_from_y(Act a) { return has_backward_from_y(a, defaults(a)); }
+
+void backward_from_y(Act a, const Params& p, const float* y, const float* dy, float* dx,
+                     size_t n) {
+  if (!has_backward_from_y(a, p)) {
+    // Programming error (callers check has_backward_from_y): fail loudly
+    // with NaN rather than return a plausible wrong gradient.
+    std::fill(dx, dx + n, std::numeric_limits<float>::quiet_NaN());
+    return;
+  }
+  split(n, [&](size_t b, size_t len) {
+    HWY_DYNAMIC_DISPATCH(BackwardFromYImpl)(a, p, y + b, dy + b, dx + b, len);
+  });
+}
+// --- end backward from y ----------------------------------------------------
 
 }  // namespace actlab::act
 #endif  // HWY_ONCE
