@@ -34,6 +34,8 @@
 #define ACTLAB_OPS_DST_INL_H_
 #endif
 
+#include <cmath>
+
 #include "actlab/act/catalogue.hpp"
 #include "hwy/highway.h"
 
@@ -52,17 +54,17 @@ namespace dst_detail {
 // NaN in y -> NaN out, whatever the branch picked.
 template <class D, class VV>
 HWY_INLINE VV KeepNaN(D, VV y, VV v) {
-  return hn::IfThenElse(hn::Ne(y, y), y, v);
+  return hn::IfThenElse(hn::IsNaN(y), y, v);  // IsNaN: Ne(y, y) is an ordered compare on x86
 }
 }  // namespace dst_detail
 
-// identity: f' = 1 -> dx = dy. Exact.
+// identity: f' = 1 -> dx = dy (NaN y -> NaN, as the reference). Exact.
 template <>
 struct OpDst<Act::identity> {
   static constexpr bool kHas = true;
   static bool ok(const Params&) { return true; }
   template <class D, class VV>
-  static HWY_INLINE VV bwd_y(D, VV, VV dy, const Params&) { return dy; }
+  static HWY_INLINE VV bwd_y(D d, VV y, VV dy, const Params&) { return dst_detail::KeepNaN(d, y, dy); }
 };
 
 // step: f' = 0 almost everywhere -> dx = 0 (NaN y -> NaN). Exact.
@@ -231,25 +233,29 @@ struct OpDst<Act::celu> {
 };
 
 // squareplus(b > 0): with s = sqrt(x^2 + b), 2y = x + s and s - x = b / (2y),
-// so f' = y / s = 4y^2 / (4y^2 + b): one division instead of a sqrt and a
-// division, and no cancellation on either side. <= 6 ULP (y's relative error
-// doubles through y^2). b = 0 (relu) has no from-y form at y = 0: ok() false.
+// so f' = y / s = 4y^2 / (4y^2 + b) = t / (1 + t), t = (c y)^2, c = 2 / sqrt(b):
+// a multiply and a division instead of a sqrt and a division, no
+// cancellation on either side, and t stays normal wherever f' is (4y^2 alone
+// would underflow into denormals for small b). <= 8 ULP (y's error doubles
+// through the square). b = 0 (relu) has no from-y form at y = 0: ok() false.
 template <>
 struct OpDst<Act::squareplus> {
   static constexpr bool kHas = true;
-  static bool ok(const Params& p) { return p.v[0] > 0.f; }
+  static bool ok(const Params& p) { return p.v[0] > 0.f && p.v[0] < ACTLAB_INF; }
   template <class D, class VV>
   static HWY_INLINE VV bwd_y(D d, VV y, VV dy, const Params& p) {
-    const VV q = hn::Mul(hn::Set(d, 4.f), hn::Mul(y, y));
-    // y = +inf (x = +inf): inf / inf; f' = 1 there.
-    const VV g = hn::Div(q, hn::Add(q, hn::Set(d, p.v[0])));
-    const VV g1 = hn::IfThenElse(hn::IsInf(y), hn::Set(d, 1.f), g);
-    return hn::Mul(dy, g1);
+    const float c = static_cast<float>(2.0 / std::sqrt(static_cast<double>(p.v[0])));
+    const VV u = hn::Mul(hn::Set(d, c), y);
+    const VV t = hn::Mul(u, u);
+    // t overflows for large y (and y = +inf): inf / inf; f' = 1 there.
+    const VV g = hn::Div(t, hn::Add(t, hn::Set(d, 1.f)));
+    return hn::Mul(dy, hn::IfThenElse(hn::IsInf(t), hn::Set(d, 1.f), g));
   }
 };
 
 // exponential: f' = e^x = y. Error = the forward's (<= ulp_fwd ULP) plus one
-// rounding of the product.
+// rounding of the product. Above x = ln(FLT_MAX) = 88.72, y = +inf and dx =
+// dy * inf even where dy e^x would be finite (|dy| < 1): y no longer holds x.
 template <>
 struct OpDst<Act::exponential> {
   static constexpr bool kHas = true;
