@@ -211,3 +211,47 @@ TEST(BackwardFromY, AnyLengthAndThreaded) {
 
 }  // namespace
 }  // namespace actlab::act
+
+namespace actlab::act {
+namespace {
+
+// Large out-of-place calls take the streaming-store path (kernels.cpp,
+// n >= 2^22): same bits as the ordinary path (computed below the threshold,
+// piecewise), for misaligned pointers and odd lengths, threaded or not.
+TEST(StreamingStores, SameResultsAsTheOrdinaryPath) {
+  const std::size_t n = (std::size_t{1} << 22) + 13;
+  std::vector<float> xb(n + 1), yb(n + 1), dyb(n + 1), out(n + 1), ref(n);
+  float* x = xb.data() + 1;  // misaligned on purpose
+  float* y = yb.data() + 1;
+  float* dy = dyb.data() + 1;
+  float* o = out.data() + 1;
+  for (std::size_t i = 0; i < n; ++i) {
+    x[i] = static_cast<float>(static_cast<int>(i % 2001) - 1000) * 0.01f;
+    dy[i] = static_cast<float>(i % 7) - 3.f;
+  }
+  const std::size_t piece = std::size_t{1} << 20;  // below the streaming threshold
+  auto piecewise = [&](auto&& f) {
+    for (std::size_t b = 0; b < n; b += piece) f(b, std::min(piece, n - b));
+  };
+  const int saved = num_threads();
+  for (Act a : {Act::relu, Act::leaky_relu}) {
+    const Params p = defaults(a);
+    for (int t : {1, 2}) {
+      set_num_threads(t);
+      forward(a, p, x, o, n);
+      piecewise([&](std::size_t b, std::size_t len) { forward(a, p, x + b, ref.data() + b, len); });
+      EXPECT_EQ(0, std::memcmp(o, ref.data(), n * sizeof(float))) << name(a) << " forward t=" << t;
+      std::memcpy(y, ref.data(), n * sizeof(float));
+      backward(a, p, x, y, dy, o, n);
+      piecewise([&](std::size_t b, std::size_t len) { backward(a, p, x + b, y + b, dy + b, ref.data() + b, len); });
+      EXPECT_EQ(0, std::memcmp(o, ref.data(), n * sizeof(float))) << name(a) << " backward t=" << t;
+      backward_from_y(a, p, y, dy, o, n);
+      piecewise([&](std::size_t b, std::size_t len) { backward_from_y(a, p, y + b, dy + b, ref.data() + b, len); });
+      EXPECT_EQ(0, std::memcmp(o, ref.data(), n * sizeof(float))) << name(a) << " backward_from_y t=" << t;
+    }
+  }
+  set_num_threads(saved);
+}
+
+}  // namespace
+}  // namespace actlab::act

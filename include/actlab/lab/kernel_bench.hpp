@@ -11,7 +11,8 @@
 //   torch           torch.nn.functional out of place, as users call it, and
 //                   the aten backward op autograd would call
 //   copy            the copy limit: fwd = read n + write n floats (memcpy),
-//                   bwd = read 2n + write n (dx = x + dy)
+//                   bwd = read 2n + write n (dx = x + dy); both with
+//                   non-temporal stores for large n, as the kernels use
 // Throughput is Gelem/s = 1e9 elements per second, from the best (or the
 // median) of `repeats` timed repetitions after a warm-up; each repetition
 // runs the call enough times to last at least `min_seconds`.
