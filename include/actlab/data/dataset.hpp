@@ -30,10 +30,14 @@ struct Split {
 
 // Options shared by every loader.
 struct LoadOptions {
-  double val_fraction = 0.1;   // taken from the end of the shuffled training set
+  // In [0, 1): taken from the end of the shuffled (and limited) training
+  // set. Synthetic sets draw round(synthetic_rows * val_fraction) extra rows.
+  double val_fraction = 0.1;
   std::uint64_t seed = 1;      // shuffling before the split; synthetic generation
-  std::size_t limit_train = 0; // 0: all rows; else keep the first N training rows
-  std::size_t limit_test = 0;  // 0: all rows
+  // 0: all rows; else keep the first N rows of the shuffled training file
+  // (the validation rows are then taken from these N).
+  std::size_t limit_train = 0;
+  std::size_t limit_test = 0;  // 0: all rows; else the first N in file order
   std::size_t synthetic_rows = 2000;  // synthetic sets: training rows (test: half)
   double noise = 0.1;          // synthetic sets: Gaussian noise
   int arms = 3;                // spiral: number of arms (= classes)
@@ -50,7 +54,9 @@ inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mni
 Split load_mnist_dir(const std::string& dir, const LoadOptions& opt);
 
 // Synthetic 2-D sets: "xor", "spiral", "moons", "circles". Deterministic for
-// a seed. Throws UsageError for an unknown name.
+// a seed, balanced, rows shuffled; train, val and test are independent draws
+// (test: synthetic_rows / 2 rows). Throws UsageError for an unknown name or
+// an option out of range (noise < 0, arms outside [2, 64], ...).
 Split make_synthetic(const std::string& name, const LoadOptions& opt);
 
 // Any of the above by name: "fashion-mnist" (from `dir`, default
@@ -62,6 +68,8 @@ Split load(const std::string& name, const std::string& dir, const LoadOptions& o
 void normalise(Split& s);
 
 // Deterministic mini-batches: a permutation per epoch from (seed, epoch).
+// Throws UsageError for batch 0; the Dataset must outlive the Batcher. The
+// constructor starts epoch 0.
 class Batcher {
  public:
   Batcher(const Dataset& d, std::size_t batch, std::uint64_t seed, bool shuffle = true);
@@ -71,7 +79,8 @@ class Batcher {
   // 0 at the end of the epoch. The last batch may be smaller.
   std::size_t next(std::vector<float>& x, std::vector<std::int32_t>& y);
   std::size_t batches_per_epoch() const;
-  // Position inside the epoch (for resuming mid-epoch).
+  // Position inside the epoch in rows (for resuming mid-epoch: call
+  // start_epoch(e) then seek(pos)).
   std::size_t position() const { return pos_; }
   void seek(std::size_t pos) { pos_ = pos; }
 

@@ -1,0 +1,152 @@
+#include "src/nn/dnnl_ops.hpp"
+
+#include <omp.h>
+
+#include <map>
+#include <mutex>
+#include <oneapi/dnnl/dnnl.hpp>
+#include <tuple>
+
+namespace actlab::nn::dnn {
+namespace {
+
+using dt = dnnl::memory::data_type;
+using tag = dnnl::memory::format_tag;
+using dims = dnnl::memory::dims;
+
+dnnl::engine& eng() {
+  static dnnl::engine e(dnnl::engine::kind::cpu, 0);
+  return e;
+}
+dnnl::stream& strm() {
+  static dnnl::stream s(eng());
+  return s;
+}
+std::mutex& mu() {
+  static std::mutex m;
+  return m;
+}
+
+dnnl::memory::desc md2(std::int64_t r, std::int64_t c, bool transposed) {
+  // A logical r x c matrix stored row-major, or stored as its transpose.
+  return transposed ? dnnl::memory::desc({r, c}, dt::f32, dims{1, r})
+                    : dnnl::memory::desc({r, c}, dt::f32, dims{c, 1});
+}
+
+struct MatmulPrim {
+  dnnl::matmul::primitive_desc pd;
+  dnnl::matmul prim;
+};
+
+using MatKey = std::tuple<std::int64_t, std::int64_t, std::int64_t, bool, bool, bool>;
+
+}  // namespace
+
+void set_threads(int n) { omp_set_num_threads(n < 1 ? 1 : n); }
+
+void matmul(const float* A, const float* B, const float* bias, float* C, std::int64_t M,
+            std::int64_t K, std::int64_t N, bool ta, bool tb) {
+  std::lock_guard lk(mu());
+  static std::map<MatKey, MatmulPrim> cache;
+  const MatKey key{M, K, N, ta, tb, bias != nullptr};
+  auto it = cache.find(key);
+  if (it == cache.end()) {
+    auto a = md2(M, K, ta), b = md2(K, N, tb), c = md2(M, N, false);
+    dnnl::matmul::primitive_desc pd;
+    if (bias) {
+      dnnl::memory::desc bm({1, N}, dt::f32, dims{N, 1});
+      pd = dnnl::matmul::primitive_desc(dnnl::matmul::desc(a, b, bm, c), eng());
+    } else {
+      pd = dnnl::matmul::primitive_desc(dnnl::matmul::desc(a, b, c), eng());
+    }
+    it = cache.emplace(key, MatmulPrim{pd, dnnl::matmul(pd)}).first;
+  }
+  auto& p = it->second;
+  dnnl::memory ma(p.pd.src_desc(), eng(), const_cast<float*>(A));
+  dnnl::memory mb(p.pd.weights_desc(), eng(), const_cast<float*>(B));
+  dnnl::memory mc(p.pd.dst_desc(), eng(), C);
+  std::unordered_map<int, dnnl::memory> args{
+      {DNNL_ARG_SRC, ma}, {DNNL_ARG_WEIGHTS, mb}, {DNNL_ARG_DST, mc}};
+  if (bias) args.emplace(DNNL_ARG_BIAS, dnnl::memory(p.pd.bias_desc(), eng(), const_cast<float*>(bias)));
+  p.prim.execute(strm(), args);
+  strm().wait();
+}
+
+namespace {
+
+using ConvKey = std::tuple<std::int64_t, std::int64_t, std::int64_t, std::int64_t, std::int64_t,
+                           std::int64_t, std::int64_t, std::int64_t, std::int64_t, std::int64_t,
+                           std::int64_t>;
+ConvKey key_of(const ConvShape& s) {
+  return {s.n, s.c, s.h, s.w, s.o, s.kh, s.kw, s.sh, s.sw, s.ph, s.pw};
+}
+
+struct ConvPrims {
+  dnnl::convolution_forward::primitive_desc fpd;
+  dnnl::convolution_forward fwd;
+  dnnl::convolution_backward_data::primitive_desc dpd;
+  dnnl::convolution_backward_data bwd_data;
+  dnnl::convolution_backward_weights::primitive_desc wpd;
+  dnnl::convolution_backward_weights bwd_w;
+};
+
+ConvPrims& conv_prims(const ConvShape& s) {
+  static std::map<ConvKey, ConvPrims> cache;
+  auto it = cache.find(key_of(s));
+  if (it != cache.end()) return it->second;
+  dnnl::memory::desc src({s.n, s.c, s.h, s.w}, dt::f32, tag::nchw);
+  dnnl::memory::desc wts({s.o, s.c, s.kh, s.kw}, dt::f32, tag::oihw);
+  dnnl::memory::desc bia({s.o}, dt::f32, tag::x);
+  dnnl::memory::desc dst({s.n, s.o, s.oh(), s.ow()}, dt::f32, tag::nchw);
+  const dims st{s.sh, s.sw}, pad{s.ph, s.pw};
+  const auto algo = dnnl::algorithm::convolution_direct;
+  dnnl::convolution_forward::primitive_desc fpd(
+      dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, algo, src, wts, bia, dst,
+                                      st, pad, pad),
+      eng());
+  dnnl::convolution_backward_data::primitive_desc dpd(
+      dnnl::convolution_backward_data::desc(algo, src, wts, dst, st, pad, pad), eng(), fpd);
+  dnnl::convolution_backward_weights::primitive_desc wpd(
+      dnnl::convolution_backward_weights::desc(algo, src, wts, bia, dst, st, pad, pad), eng(), fpd);
+  ConvPrims p{fpd, dnnl::convolution_forward(fpd), dpd, dnnl::convolution_backward_data(dpd),
+              wpd, dnnl::convolution_backward_weights(wpd)};
+  return cache.emplace(key_of(s), std::move(p)).first->second;
+}
+
+dnnl::memory mem(const dnnl::memory::desc& d, const float* p) {
+  return dnnl::memory(d, eng(), const_cast<float*>(p));
+}
+
+}  // namespace
+
+void conv_forward(const ConvShape& s, const float* x, const float* w, const float* b, float* y) {
+  std::lock_guard lk(mu());
+  auto& p = conv_prims(s);
+  p.fwd.execute(strm(), {{DNNL_ARG_SRC, mem(p.fpd.src_desc(), x)},
+                         {DNNL_ARG_WEIGHTS, mem(p.fpd.weights_desc(), w)},
+                         {DNNL_ARG_BIAS, mem(p.fpd.bias_desc(), b)},
+                         {DNNL_ARG_DST, mem(p.fpd.dst_desc(), y)}});
+  strm().wait();
+}
+
+void conv_backward_data(const ConvShape& s, const float* w, const float* dy, float* dx) {
+  std::lock_guard lk(mu());
+  auto& p = conv_prims(s);
+  p.bwd_data.execute(strm(), {{DNNL_ARG_DIFF_DST, mem(p.dpd.diff_dst_desc(), dy)},
+                              {DNNL_ARG_WEIGHTS, mem(p.dpd.weights_desc(), w)},
+                              {DNNL_ARG_DIFF_SRC, mem(p.dpd.diff_src_desc(), dx)}});
+  strm().wait();
+}
+
+void conv_backward_weights(const ConvShape& s, const float* x, const float* dy, float* dw,
+                           float* db) {
+  std::lock_guard lk(mu());
+  auto& p = conv_prims(s);
+  p.bwd_w.execute(strm(), {{DNNL_ARG_SRC, mem(p.wpd.src_desc(), x)},
+                           {DNNL_ARG_DIFF_DST, mem(p.wpd.diff_dst_desc(), dy)},
+                           {DNNL_ARG_DIFF_WEIGHTS, mem(p.wpd.diff_weights_desc(), dw)},
+                           {DNNL_ARG_DIFF_BIAS, mem(p.wpd.diff_bias_desc(), db)}});
+  strm().wait();
+}
+
+}  // namespace actlab::nn::dnn
