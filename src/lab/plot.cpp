@@ -315,8 +315,10 @@ class Renderer {
     for (int ix = 0; ix < p.nx; ++ix) ptrs[ix] = cols[ix].data();
     const bool ticks = !p.xticks.empty() || !p.yticks.empty();
     pls_->wind(p.xmin, p.xmax, p.ymin, p.ymax);
-    pls_->image(ptrs.data(), p.nx, p.ny, p.xmin, p.xmax, p.ymin, p.ymax, zmin, zmax, p.xmin, p.xmax, p.ymin,
-                p.ymax);
+    // imagefr, not image: plimage scales colours to the data's own min/max,
+    // which would make a uniform 0.05 map look like a uniform 1.0 one.
+    pls_->imagefr(ptrs.data(), p.nx, p.ny, p.xmin, p.xmax, p.ymin, p.ymax, zmin, zmax, zmin, zmax, nullptr,
+                  nullptr);
     if (!p.points.x.empty()) {
       const std::size_t n = std::min(p.points.x.size(), p.points.y.size());
       for (std::size_t k = 0; k < n; ++k) {
