@@ -1,0 +1,212 @@
+// actlab train: trains a model on a data set, with progress on stderr, one
+// line per epoch on stdout, metrics JSON and checkpoints (resumable).
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "actlab/core/atomic_file.hpp"
+#include "actlab/core/error.hpp"
+#include "actlab/nn/checkpoint.hpp"
+#include "actlab/nn/model.hpp"
+#include "actlab/nn/train.hpp"
+#include "src/cli/command.hpp"
+#include "src/cli/train_setup.hpp"
+
+namespace actlab::cli {
+namespace {
+
+struct Opts {
+  DataArgs data;
+  std::string model = "mlp:256,128,100", act = "relu", acts, init = "recommended";
+  bool batchnorm = false, layernorm = false, residual = false, prelu_per_channel = false;
+  float dropout = 0;
+  nn::OptConfig opt;
+  std::size_t batch = 128;
+  int epochs = 3;
+  int threads = 1;
+  std::string metrics, save, resume;
+  float clip_grad = 0;
+  std::size_t checkpoint_every = 0;
+  bool quiet = false;
+  CLI::Option* epochs_opt = nullptr;
+};
+
+std::string fmt_time(double s) {
+  char b[32];
+  if (s < 0 || !std::isfinite(s)) return "?";
+  std::snprintf(b, sizeof b, "%d:%02d", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
+  return b;
+}
+
+nlohmann::json record_json(const nn::EpochRecord& r) {
+  nlohmann::json j = {{"epoch", r.epoch}, {"train_loss", r.train_loss}, {"train_acc", r.train_acc},
+                      {"test_loss", r.test_loss}, {"test_acc", r.test_acc}, {"train_s", r.train_s},
+                      {"lr", r.lr}};
+  if (r.val_acc >= 0) j["val_loss"] = r.val_loss, j["val_acc"] = r.val_acc;
+  return j;
+}
+
+int run(Opts& o) {
+  nn::set_num_threads(o.threads);
+  std::unique_ptr<nn::Model> model;
+  std::unique_ptr<nn::Optimizer> opt;
+  nn::RunState st;
+  std::uint64_t seed = o.data.seed;
+  if (!o.resume.empty()) {
+    auto ck = nn::load_checkpoint(o.resume);
+    try {
+      const auto extra = nlohmann::json::parse(ck.extra_json);
+      o.data = DataArgs::from_json(extra.at("data"));
+      o.batch = extra.at("batch").get<std::size_t>();
+      if (o.epochs_opt->count() == 0) o.epochs = extra.at("epochs").get<int>();
+      o.clip_grad = extra.at("clip_grad").get<float>();
+    } catch (const nlohmann::json::exception& e) {
+      throw DataError("checkpoint '" + o.resume + "': run settings are missing (" + e.what() + ")");
+    }
+    model = std::move(ck.model);
+    opt = std::move(ck.opt);
+    st = ck.state;
+    seed = ck.seed;
+    if (o.save.empty()) o.save = o.resume;
+  }
+  if (o.epochs < 1) throw UsageError("--epochs " + std::to_string(o.epochs) + ": must be >= 1");
+  if (o.batch < 1) throw UsageError("--batch 0: use a batch size >= 1, e.g. 128");
+  if (o.threads < 1) throw UsageError("--threads " + std::to_string(o.threads) + ": must be >= 1");
+  data::Split split = load_data(o.data);
+  const nn::InputGeom geom = geom_of(split.train);
+  if (!model) {
+    nn::ModelSpec spec = nn::parse_model_spec(o.model, o.acts.empty() ? o.act : o.acts);
+    spec.batchnorm = o.batchnorm;
+    spec.layernorm = o.layernorm;
+    spec.residual = o.residual;
+    spec.dropout = o.dropout;
+    spec.init = nn::parse_init(o.init);
+    spec.prelu_per_channel = o.prelu_per_channel;
+    if (!(o.dropout >= 0 && o.dropout < 1))
+      throw UsageError("--dropout " + std::to_string(o.dropout) + ": must be in [0, 1)");
+    o.opt.total_epochs = o.epochs;
+    opt = std::make_unique<nn::Optimizer>(o.opt);
+    model = std::make_unique<nn::Model>(spec, geom, seed);
+  } else if (model->geom().features != geom.features || model->geom().classes != geom.classes) {
+    throw DataError("checkpoint '" + o.resume + "' was trained on data with " +
+                    std::to_string(model->geom().features) + " features / " +
+                    std::to_string(model->geom().classes) + " classes, not '" + o.data.name + "'");
+  }
+  BatcherSource src(split.train, o.batch, seed);
+  const std::size_t batches = src.batches_per_epoch();
+
+  nlohmann::json extra = {{"data", o.data.to_json()}, {"batch", o.batch}, {"epochs", o.epochs},
+                          {"clip_grad", o.clip_grad}};
+  nlohmann::json metrics = {{"model", nn::to_text(model->spec())},
+                            {"params", model->num_params()},
+                            {"data", o.data.to_json()},
+                            {"optimizer", o.opt.name},
+                            {"lr", opt->config().lr},
+                            {"batch", o.batch},
+                            {"seed", seed},
+                            {"threads", o.threads},
+                            {"epochs", nlohmann::json::array()},
+                            {"diverged", nullptr}};
+  for (auto& r : st.history) metrics["epochs"].push_back(record_json(r));
+  const auto write_metrics = [&] {
+    if (!o.metrics.empty()) write_file_atomic(o.metrics, metrics.dump(2) + "\n");
+  };
+
+  const bool tty = ::isatty(2) == 1;
+  const std::size_t every = std::max<std::size_t>(1, batches / 10);
+  nn::TrainConfig cfg;
+  cfg.epochs = o.epochs;
+  cfg.seed = seed;
+  cfg.clip_grad = o.clip_grad;
+  cfg.checkpoint_every = o.checkpoint_every;
+  cfg.on_step = [&](const nn::StepInfo& s) {
+    if (o.quiet) return;
+    if (!tty && s.batch % every != 0 && s.batch != s.batches) return;
+    const double eta = s.elapsed_s / s.batch * (s.batches - s.batch);
+    if (tty) {
+      const int w = 30, fill = static_cast<int>(w * s.batch / s.batches);
+      std::fprintf(stderr, "\repoch %d [%.*s%*s] %zu/%zu loss %.4f acc %.4f ETA %s ", s.epoch, fill,
+                   "==============================", w - fill, "", s.batch, s.batches, s.loss,
+                   s.acc, fmt_time(eta).c_str());
+      if (s.batch == s.batches) std::fputc('\n', stderr);
+    } else {
+      std::fprintf(stderr, "epoch %d step %zu/%zu loss %.4f acc %.4f ETA %s\n", s.epoch, s.batch,
+                   s.batches, s.loss, s.acc, fmt_time(eta).c_str());
+    }
+    std::fflush(stderr);
+  };
+  cfg.on_epoch = [&](const nn::EpochRecord& r) {
+    std::printf("epoch=%d train_loss=%.6f train_acc=%.6f test_loss=%.6f test_acc=%.6f train_s=%.3f\n",
+                r.epoch, r.train_loss, r.train_acc, r.test_loss, r.test_acc, r.train_s);
+    std::fflush(stdout);
+    metrics["epochs"].push_back(record_json(r));
+    write_metrics();
+  };
+  if (!o.save.empty())
+    cfg.on_checkpoint = [&](const nn::RunState& s) {
+      nn::save_checkpoint(o.save, *model, *opt, s, seed, extra.dump());
+    };
+  const nn::TrainResult res = nn::train(*model, *opt, src, eval_set(split.test),
+                                        eval_set(split.val), st, cfg);
+  if (res.diverged) {
+    metrics["diverged"] = {{"epoch", res.epoch}, {"step", res.step}, {"message", res.message}};
+    write_metrics();
+    std::fprintf(stderr, "actlab: %s\n", res.message.c_str());
+    return 1;
+  }
+  write_metrics();
+  return 0;
+}
+
+const Registrar reg{"train", "Train a model on a data set (progress on stderr, one line per epoch on stdout)",
+                    [](CLI::App& app) {
+  auto o = std::make_shared<Opts>();
+  app.add_option("--data", o->data.name, "fashion-mnist | xor | spiral | moons | circles")
+      ->capture_default_str();
+  app.add_option("--data-dir", o->data.dir, "Directory of MNIST-format files (default: Debian's fashion-mnist)");
+  app.add_option("--limit-train", o->data.limit_train, "Use only the first N training rows (0: all)");
+  app.add_option("--limit-test", o->data.limit_test, "Use only the first N test rows (0: all)");
+  app.add_option("--val-fraction", o->data.val_fraction, "Fraction of training rows held out")
+      ->capture_default_str();
+  app.add_option("--rows", o->data.synthetic_rows, "Synthetic sets: training rows")->capture_default_str();
+  app.add_option("--noise", o->data.noise, "Synthetic sets: noise")->capture_default_str();
+  app.add_option("--arms", o->data.arms, "Spiral: arms (classes)")->capture_default_str();
+  app.add_option("--model", o->model, "mlp:W1,W2,... | cnn[:C1,C2,D] | resmlp:depth=N,width=W")
+      ->capture_default_str();
+  app.add_option("--act", o->act, "Activation of every hidden layer, e.g. relu or leaky_relu(negative_slope=0.2)")
+      ->capture_default_str();
+  app.add_option("--acts", o->acts, "One activation per hidden layer, comma-separated");
+  app.add_flag("--batchnorm", o->batchnorm, "Batch normalisation after each hidden affine layer");
+  app.add_flag("--layernorm", o->layernorm, "Layer normalisation after each hidden dense layer");
+  app.add_flag("--residual", o->residual, "Skip connections around equal-width hidden layers");
+  app.add_option("--dropout", o->dropout, "Dropout probability after each hidden activation");
+  app.add_option("--init", o->init, "recommended | xavier_uniform | xavier_normal | he | lecun | auto")
+      ->capture_default_str();
+  app.add_flag("--prelu-per-channel", o->prelu_per_channel, "PReLU: one slope per unit/channel");
+  app.add_option("--optimizer", o->opt.name, "sgd | rmsprop | adam | adamw")->capture_default_str();
+  app.add_option("--lr", o->opt.lr, "Learning rate")->capture_default_str();
+  app.add_option("--momentum", o->opt.momentum, "SGD momentum");
+  app.add_flag("--nesterov", o->opt.nesterov, "SGD: Nesterov momentum");
+  app.add_option("--weight-decay", o->opt.weight_decay, "Weight decay (AdamW: decoupled)");
+  app.add_option("--schedule", o->opt.schedule, "none | step | cosine")->capture_default_str();
+  app.add_option("--step-epochs", o->opt.step_epochs, "Step schedule: epochs per decay");
+  app.add_option("--gamma", o->opt.gamma, "Step schedule: decay factor");
+  app.add_option("--batch", o->batch, "Batch size")->capture_default_str();
+  o->epochs_opt = app.add_option("--epochs", o->epochs, "Epochs")->capture_default_str();
+  app.add_option("--seed", o->data.seed, "Seed (data order, initialisation, dropout)")->capture_default_str();
+  app.add_option("--threads", o->threads, "Threads (oneDNN and activation kernels)")->capture_default_str();
+  app.add_option("--metrics", o->metrics, "Write per-epoch metrics JSON to FILE");
+  app.add_option("--save", o->save, "Checkpoint FILE (written at each epoch end)");
+  app.add_option("--resume", o->resume, "Continue the run saved in FILE");
+  app.add_option("--checkpoint-every", o->checkpoint_every, "Also checkpoint every N steps");
+  app.add_option("--clip-grad", o->clip_grad, "Clip the global gradient norm to this value");
+  app.add_flag("--quiet", o->quiet, "No progress on stderr");
+  return std::function<int()>([o] { return run(*o); });
+}};
+
+}  // namespace
+}  // namespace actlab::cli
