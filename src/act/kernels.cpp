@@ -19,8 +19,10 @@
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "src/act/kernels.cpp"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
+#include "hwy/cache_control.h"   // FlushStream (bench branch: streaming stores)
 #include "hwy/highway.h"
 #include "src/act/ops-inl.h"
+#include "src/act/ops_dst-inl.h"  // backward from y (bench branch)
 
 HWY_BEFORE_NAMESPACE();
 namespace actlab::act::HWY_NAMESPACE {
@@ -86,6 +88,149 @@ void BackwardImpl(Act a, const Params& p, const float* x, const float* y, const 
   }
 }
 
+// --- backward from y (use_dst), bench branch: OpDst<> in ops_dst-inl.h -----
+// dx = OpDst::bwd_y(y, dy); same tail handling as BackwardLoop.
+template <class Op>
+HWY_INLINE void BackwardFromYLoop(const Params& p, const float* y, const float* dy, float* dx,
+                                  size_t n) {
+  const hn::ScalableTag<float> d;
+  const size_t N = hn::Lanes(d);
+  size_t i = 0;
+  for (; i + N <= n; i += N)
+    hn::StoreU(Op::bwd_y(d, hn::LoadU(d, y + i), hn::LoadU(d, dy + i), p), d, dx + i);
+  if (i < n) {
+    HWY_ALIGN float by[hn::MaxLanes(d)] = {};
+    HWY_ALIGN float bg[hn::MaxLanes(d)] = {};
+    std::memcpy(by, y + i, (n - i) * sizeof(float));
+    std::memcpy(bg, dy + i, (n - i) * sizeof(float));
+    hn::Store(Op::bwd_y(d, hn::Load(d, by), hn::Load(d, bg), p), d, by);
+    std::memcpy(dx + i, by, (n - i) * sizeof(float));
+  }
+}
+
+bool HasBackwardFromYImpl(Act a, const Params& p) {
+  switch (a) {
+#define ACTLAB_X_HASDST(id, ...) \
+  case Act::id:                  \
+    return OpDst<Act::id>::ok(p);
+    ACTLAB_ACTIVATIONS(ACTLAB_X_HASDST)
+#undef ACTLAB_X_HASDST
+  }
+  return false;
+}
+
+// A template, so that entries without OpDst::bwd_y are never instantiated.
+template <Act A>
+HWY_INLINE void BackwardFromYEntry(const Params& p, const float* y, const float* dy, float* dx,
+                                   size_t n) {
+  if constexpr (OpDst<A>::kHas) BackwardFromYLoop<OpDst<A>>(p, y, dy, dx, n);
+}
+
+void BackwardFromYImpl(Act a, const Params& p, const float* y, const float* dy, float* dx,
+                       size_t n) {
+  switch (a) {
+#define ACTLAB_X_BWDY(id, ...) \
+  case Act::id:                \
+    return BackwardFromYEntry<Act::id>(p, y, dy, dx, n);
+    ACTLAB_ACTIVATIONS(ACTLAB_X_BWDY)
+#undef ACTLAB_X_BWDY
+  }
+}
+// --- end backward from y ----------------------------------------------------
+
+// --- streaming stores for large out-of-place calls (bench branch) ----------
+// Above kStreamMin elements the output does not stay in cache, and a normal
+// store first reads the destination line (read-for-ownership): 3 memory
+// streams for a copy-like forward instead of 2. Non-temporal stores skip
+// that read (glibc's memcpy does the same for large copies), so large calls
+// reach the copy bandwidth. Same math (Op::fwd / bwd / bwd_y), same results;
+// the unaligned head and the tail go through the ordinary loops.
+template <class D>
+HWY_INLINE size_t StreamHead(D d, const float* out, size_t n) {
+  const size_t N = hn::Lanes(d);
+  const size_t mis = (reinterpret_cast<uintptr_t>(out) / sizeof(float)) % N;
+  return mis ? std::min(n, N - mis) : 0;
+}
+
+template <class Op>
+HWY_INLINE void ForwardStreamLoop(const Params& p, const float* x, float* y, size_t n) {
+  const hn::ScalableTag<float> d;
+  const size_t N = hn::Lanes(d);
+  const size_t head = StreamHead(d, y, n);
+  ForwardLoop<Op>(p, x, y, head);
+  size_t i = head;
+  for (; i + N <= n; i += N) hn::Stream(Op::fwd(d, hn::LoadU(d, x + i), p), d, y + i);
+  ForwardLoop<Op>(p, x + i, y + i, n - i);
+  hwy::FlushStream();
+}
+
+template <class Op>
+HWY_INLINE void BackwardStreamLoop(const Params& p, const float* x, const float* y, const float* dy,
+                                   float* dx, size_t n) {
+  const hn::ScalableTag<float> d;
+  const size_t N = hn::Lanes(d);
+  const size_t head = StreamHead(d, dx, n);
+  BackwardLoop<Op>(p, x, y, dy, dx, head);
+  size_t i = head;
+  for (; i + N <= n; i += N)
+    hn::Stream(Op::bwd(d, hn::LoadU(d, x + i), hn::LoadU(d, y + i), hn::LoadU(d, dy + i), p), d, dx + i);
+  BackwardLoop<Op>(p, x + i, y + i, dy + i, dx + i, n - i);
+  hwy::FlushStream();
+}
+
+template <class Op>
+HWY_INLINE void BackwardFromYStreamLoop(const Params& p, const float* y, const float* dy, float* dx,
+                                        size_t n) {
+  const hn::ScalableTag<float> d;
+  const size_t N = hn::Lanes(d);
+  const size_t head = StreamHead(d, dx, n);
+  BackwardFromYLoop<Op>(p, y, dy, dx, head);
+  size_t i = head;
+  for (; i + N <= n; i += N)
+    hn::Stream(Op::bwd_y(d, hn::LoadU(d, y + i), hn::LoadU(d, dy + i), p), d, dx + i);
+  BackwardFromYLoop<Op>(p, y + i, dy + i, dx + i, n - i);
+  hwy::FlushStream();
+}
+
+template <Act A>
+HWY_INLINE void BackwardFromYStreamEntry(const Params& p, const float* y, const float* dy, float* dx,
+                                         size_t n) {
+  if constexpr (OpDst<A>::kHas) BackwardFromYStreamLoop<OpDst<A>>(p, y, dy, dx, n);
+}
+
+void ForwardStreamImpl(Act a, const Params& p, const float* x, float* y, size_t n) {
+  switch (a) {
+#define ACTLAB_X_FWDS(id, ...) \
+  case Act::id:                \
+    return ForwardStreamLoop<Op<Act::id>>(p, x, y, n);
+    ACTLAB_ACTIVATIONS(ACTLAB_X_FWDS)
+#undef ACTLAB_X_FWDS
+  }
+}
+
+void BackwardStreamImpl(Act a, const Params& p, const float* x, const float* y, const float* dy,
+                        float* dx, size_t n) {
+  switch (a) {
+#define ACTLAB_X_BWDS(id, ...) \
+  case Act::id:                \
+    return BackwardStreamLoop<Op<Act::id>>(p, x, y, dy, dx, n);
+    ACTLAB_ACTIVATIONS(ACTLAB_X_BWDS)
+#undef ACTLAB_X_BWDS
+  }
+}
+
+void BackwardFromYStreamImpl(Act a, const Params& p, const float* y, const float* dy, float* dx,
+                             size_t n) {
+  switch (a) {
+#define ACTLAB_X_BWDYS(id, ...) \
+  case Act::id:                 \
+    return BackwardFromYStreamEntry<Act::id>(p, y, dy, dx, n);
+    ACTLAB_ACTIVATIONS(ACTLAB_X_BWDYS)
+#undef ACTLAB_X_BWDYS
+  }
+}
+// --- end streaming stores ---------------------------------------------------
+
 }  // namespace actlab::act::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();
 
@@ -94,6 +239,11 @@ namespace actlab::act {
 
 HWY_EXPORT(ForwardImpl);
 HWY_EXPORT(BackwardImpl);
+HWY_EXPORT(HasBackwardFromYImpl);  // bench branch: backward from y
+HWY_EXPORT(BackwardFromYImpl);
+HWY_EXPORT(ForwardStreamImpl);  // bench branch: streaming stores for large calls
+HWY_EXPORT(BackwardStreamImpl);
+HWY_EXPORT(BackwardFromYStreamImpl);
 
 namespace {
 
@@ -175,6 +325,14 @@ void softmax_row_backward(Act a, const float* x, const float* dy, float* dx, siz
   }
 }
 
+// bench branch: large out-of-place calls use non-temporal stores (see
+// ForwardStreamLoop). 2^22 floats = 16 MiB per array: beyond what stays in
+// this class of machine's share of L2/L3 between two calls.
+constexpr size_t kStreamMin = size_t{1} << 22;
+bool use_stream(size_t n, const void* out, const void* in1, const void* in2 = nullptr) {
+  return n >= kStreamMin && out != in1 && out != in2;
+}
+
 // Splits [0, n) into chunks of whole cache lines when n is large enough.
 template <class F>
 void split(size_t n, F&& f) {
@@ -197,12 +355,18 @@ void split(size_t n, F&& f) {
 
 void forward(Act a, const Params& p, const float* x, float* y, size_t n) {
   if (is_rowwise(a)) return forward_rows(a, p, x, y, 1, n);
+  if (use_stream(n, y, x))  // bench branch: streaming stores
+    return split(n, [&](size_t b, size_t len) { HWY_DYNAMIC_DISPATCH(ForwardStreamImpl)(a, p, x + b, y + b, len); });
   split(n, [&](size_t b, size_t len) { HWY_DYNAMIC_DISPATCH(ForwardImpl)(a, p, x + b, y + b, len); });
 }
 
 void backward(Act a, const Params& p, const float* x, const float* y, const float* dy, float* dx,
               size_t n) {
   if (is_rowwise(a)) return backward_rows(a, p, x, y, dy, dx, 1, n);
+  if (use_stream(n, dx, dy, x))  // bench branch: streaming stores
+    return split(n, [&](size_t b, size_t len) {
+      HWY_DYNAMIC_DISPATCH(BackwardStreamImpl)(a, p, x + b, y + b, dy + b, dx + b, len);
+    });
   split(n, [&](size_t b, size_t len) {
     HWY_DYNAMIC_DISPATCH(BackwardImpl)(a, p, x + b, y + b, dy + b, dx + b, len);
   });
@@ -273,6 +437,30 @@ bool force_target(const std::string& name) {
   hwy::GetChosenTarget().Update(hwy::SupportedTargets());
   return false;
 }
+
+// --- backward from y (use_dst), bench branch -------------------------------
+bool has_backward_from_y(Act a, const Params& p) {
+  return !is_rowwise(a) && HWY_DYNAMIC_DISPATCH(HasBackwardFromYImpl)(a, p);
+}
+bool has_backward_from_y(Act a) { return has_backward_from_y(a, defaults(a)); }
+
+void backward_from_y(Act a, const Params& p, const float* y, const float* dy, float* dx,
+                     size_t n) {
+  if (!has_backward_from_y(a, p)) {
+    // Programming error (callers check has_backward_from_y): fail loudly
+    // with NaN rather than return a plausible wrong gradient.
+    std::fill(dx, dx + n, std::numeric_limits<float>::quiet_NaN());
+    return;
+  }
+  if (use_stream(n, dx, dy))
+    return split(n, [&](size_t b, size_t len) {
+      HWY_DYNAMIC_DISPATCH(BackwardFromYStreamImpl)(a, p, y + b, dy + b, dx + b, len);
+    });
+  split(n, [&](size_t b, size_t len) {
+    HWY_DYNAMIC_DISPATCH(BackwardFromYImpl)(a, p, y + b, dy + b, dx + b, len);
+  });
+}
+// --- end backward from y ----------------------------------------------------
 
 }  // namespace actlab::act
 #endif  // HWY_ONCE

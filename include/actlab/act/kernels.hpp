@@ -27,6 +27,20 @@ void forward(Act a, const Params& p, const float* x, float* y, std::size_t n);
 void backward(Act a, const Params& p, const float* x, const float* y, const float* dy, float* dx,
               std::size_t n);
 
+// Backward from the output ("use_dst"): dx[i] = dy[i] * f'(x[i]) computed
+// from y = f(x) alone, for the entries whose derivative is cheaper from y
+// (relu family, hardtanh, relu6, shrinks, sigmoid, tanh, softsign, elu,
+// celu, selu, squareplus, exponential; see src/act/ops_dst-inl.h for each
+// contract). Saturating entries are accurate to a few ULP away from the
+// saturation and to an absolute 2^-22 |dy| in it. has_backward_from_y says
+// whether `a` with parameters `p` has this form (e.g. leaky_relu needs
+// negative_slope >= 0); without `p`, for the default parameters. Calling
+// backward_from_y where it is false fills dx with NaN. In place allowed.
+bool has_backward_from_y(Act a);
+bool has_backward_from_y(Act a, const Params& p);
+void backward_from_y(Act a, const Params& p, const float* y, const float* dy, float* dx,
+                     std::size_t n);
+
 // Rowwise entries over a row-major rows x cols matrix (pointwise entries
 // accept it too and treat it as rows * cols values).
 void forward_rows(Act a, const Params& p, const float* x, float* y, std::size_t rows,
