@@ -1,8 +1,26 @@
 #!/usr/bin/env bash
 # The README's test command: installs the Debian packages, builds, and runs
-# the whole test suite with CTest. Exit code 0 only if every test passed.
+#   1. the whole test suite with CTest (Release build, build/),
+#   2. the ASan + UBSan build of the suite (scripts/sanitize.sh, build-asan/),
+#   3. every libFuzzer target for ACTLAB_FUZZ_SECONDS (default 60) each
+#      (scripts/fuzz.sh, build-fuzz/).
+# Exit code 0 only if all three pass. For a quicker local loop set
+# ACTLAB_QUICK=1 to run step 1 only (CI never sets it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh --with-browser
+t0=$(date +%s)
+stamp() { echo "test.sh: $1 after $(($(date +%s) - t0))s"; }
+
+bash scripts/setup.sh --with-browser --with-torch
 bash scripts/build.sh
+stamp "build done"
 ctest --test-dir "${ACTLAB_BUILD_DIR:-build}" -j"$(nproc)" --output-on-failure --timeout 900
+stamp "test suite passed"
+if [[ "${ACTLAB_QUICK:-0}" == 1 ]]; then
+  echo "test.sh: ACTLAB_QUICK=1: sanitizer and fuzz stages skipped"
+  exit 0
+fi
+bash scripts/sanitize.sh --jobs "$(nproc)"
+stamp "sanitizer suite passed"
+bash scripts/fuzz.sh --jobs "$(nproc)" --seconds "${ACTLAB_FUZZ_SECONDS:-60}"
+stamp "fuzzing passed"
