@@ -253,6 +253,19 @@ void write_bytes(const std::string& p, const std::string& b) {
   f << b;
 }
 
+// CRC-32 (zlib's polynomial), to forge files with a valid checksum.
+std::string with_crc(const std::string& body) {
+  std::uint32_t c = 0xFFFFFFFFu;
+  for (unsigned char ch : body) {
+    c ^= ch;
+    for (int k = 0; k < 8; ++k) c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+  }
+  c ^= 0xFFFFFFFFu;
+  std::string out = body;
+  out.append(reinterpret_cast<const char*>(&c), 4);
+  return out;
+}
+
 std::string load_error(const std::string& p) {
   try {
     load_checkpoint(p);
@@ -288,8 +301,26 @@ TEST(Checkpoint, RejectsCorruptTruncatedAndForeignFiles) {
   std::memcpy(huge.data() + 12, &big, 4);
   write_bytes(bad, huge + "0000");  // checksum now wrong as well: still a clean error
   EXPECT_NE(load_error(bad).find("checkpoint '"), std::string::npos);
-  // A checkpoint of another model: its tensors do not match.
   EXPECT_NE(load_error(good).find("no error"), std::string::npos);
+  // Another model's spec over these tensors, with a valid checksum: the
+  // tensors do not match (mlp:9 needs [2, 9] where the file has [2, 8]).
+  std::string other = b.substr(0, b.size() - 4);
+  const auto at = other.find("mlp:8 ");
+  ASSERT_NE(at, std::string::npos);
+  other[at + 4] = '9';
+  write_bytes(bad, with_crc(other));
+  EXPECT_NE(load_error(bad).find("shape"), std::string::npos) << load_error(bad);
+  // A valid checksum over a spec too large for the file: refused before
+  // building the model.
+  std::string huge_spec = b.substr(0, b.size() - 4);
+  const auto at2 = huge_spec.find("mlp:8 acts");
+  huge_spec.replace(at2, 5, "mlp:65536,65536,65536");
+  const std::uint32_t mlen_old = [&] { std::uint32_t v; std::memcpy(&v, b.data() + 12, 4); return v; }();
+  const std::uint32_t mlen_new = mlen_old + 16;
+  std::memcpy(huge_spec.data() + 12, &mlen_new, 4);
+  write_bytes(bad, with_crc(huge_spec));
+  EXPECT_NE(load_error(bad).find("more parameters than the file holds"), std::string::npos)
+      << load_error(bad);
 }
 
 TEST(Probes, ExposeActivationsGradientsAndSlopes) {
