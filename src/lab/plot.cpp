@@ -82,7 +82,7 @@ class Renderer {
     // PLplot's character size follows the page size, so shrink it when a
     // page holds several rows or narrow columns of panels.
     base_chr_ = 0.75 * std::min(1.0, 1.0 / std::sqrt(double(rows))) *
-                std::min(1.0, double(fig_.width) / cols / 450.0 / (double(fig_.height) / rows / 420.0 > 1.0 ? double(fig_.height) / rows / 420.0 : 1.0));
+                std::clamp(double(fig_.width) / cols / 450.0, 0.7, 1.0);
     pls_->schr(0, base_chr_);
     const double top = fig_.title.empty() ? 1.0 : 0.94;
     if (!fig_.title.empty()) {
