@@ -350,7 +350,7 @@ class Renderer {
         const int c = k < p.points.cls.size() ? p.points.cls[k] : 0;
         pls_->col0(series_color(-1, c));
         PLFLT x = p.points.x[k], y = p.points.y[k];
-        pls_->ssym(0, 1.6);
+        pls_->ssym(0, 0.9);
         pls_->poin(1, &x, &y, 17);
         pls_->ssym(0, 1.0);
       }

@@ -107,7 +107,7 @@ data::Split load_data(const TrainConfig& c, std::uint64_t seed) {
 }
 
 RunResult train_run(const TrainConfig& c, const nn::ActSpec& act, std::uint64_t seed, const data::Split& split,
-                    const RunProgress& progress) {
+                    const RunProgress& progress, const std::function<void(nn::Model&)>& inspect) {
   nn::set_num_threads(c.threads);
   nn::ModelSpec spec = nn::parse_model_spec(c.model, nn::act_text(act));
   spec.acts = {act};
@@ -178,6 +178,7 @@ RunResult train_run(const TrainConfig& c, const nn::ActSpec& act, std::uint64_t 
       break;
     }
   }
+  if (inspect) inspect(model);
   return r;
 }
 

@@ -18,6 +18,7 @@
 #include "actlab/data/dataset.hpp"
 #include "actlab/lab/probes.hpp"
 #include "actlab/nn/layer.hpp"
+#include "actlab/nn/model.hpp"
 
 namespace actlab::lab {
 
@@ -71,8 +72,11 @@ using RunProgress = std::function<void(int, int, std::size_t, std::size_t)>;
 data::Split load_data(const TrainConfig& c, std::uint64_t seed = 1);
 
 // Trains one run. Does not throw for divergence (marks the run).
+// `inspect`, when set, is called with the trained model before it is freed
+// (actlab boundary evaluates it on a grid).
 RunResult train_run(const TrainConfig& c, const nn::ActSpec& act, std::uint64_t seed,
-                    const data::Split& split, const RunProgress& progress = {});
+                    const data::Split& split, const RunProgress& progress = {},
+                    const std::function<void(nn::Model&)>& inspect = {});
 
 
 nlohmann::json to_json(const LayerStats& s);
