@@ -45,7 +45,9 @@ Eval evaluate(nn::Model& m, const data::Dataset& d, std::size_t limit) {
   return {n ? loss / double(n) : 0.0, n ? double(correct) / double(n) : 0.0};
 }
 
-std::vector<LayerStats> take_probes(nn::Model& m, const data::Dataset& d, std::size_t rows) {
+}  // namespace
+
+std::vector<LayerStats> probe_model(nn::Model& m, const data::Dataset& d, std::size_t rows) {
   const std::size_t n = std::min(rows, d.rows);
   nn::Ctx ctx;
   const nn::Tensor& logits = m.forward(d.x.data(), std::int64_t(n), ctx);
@@ -67,8 +69,6 @@ std::vector<LayerStats> take_probes(nn::Model& m, const data::Dataset& d, std::s
   }
   return out;
 }
-
-}  // namespace
 
 std::string act_label(const nn::ActSpec& a) {
   const auto& in = act::info(a.act);
@@ -136,7 +136,7 @@ RunResult train_run(const TrainConfig& c, const nn::ActSpec& act, std::uint64_t 
     e.train_acc = tr.acc;
     e.test_loss = te.loss;
     e.test_acc = te.acc;
-    e.layers = take_probes(model, split.train, c.probe_rows);
+    e.layers = probe_model(model, split.train, c.probe_rows);
     const bool finite = std::isfinite(e.train_loss) && std::isfinite(e.test_loss);
     r.epochs.push_back(std::move(e));
     return finite;

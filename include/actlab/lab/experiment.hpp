@@ -71,6 +71,11 @@ using RunProgress = std::function<void(int, int, std::size_t, std::size_t)>;
 // naming the data set or file).
 data::Split load_data(const TrainConfig& c, std::uint64_t seed = 1);
 
+// Probes of a model on the first `rows` rows of `d`: forward and backward of
+// the cross-entropy loss in evaluation mode (parameter gradients are
+// overwritten), one LayerStats per activation site, the output layer last.
+std::vector<LayerStats> probe_model(nn::Model& m, const data::Dataset& d, std::size_t rows);
+
 // Trains one run. Does not throw for divergence (marks the run).
 // `inspect`, when set, is called with the trained model before it is freed
 // (actlab boundary evaluates it on a grid).
