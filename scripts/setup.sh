@@ -22,7 +22,7 @@ packages=(
   libhwy-dev libdnnl-dev libcli11-dev nlohmann-json3-dev zlib1g-dev
   libplplot-dev plplot-driver-cairo
   dataset-fashion-mnist
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev libomp-14-dev
 )
 (( want_torch )) && packages+=(python3-torch python3-numpy)
 (( want_browser )) && packages+=(chromium)

@@ -12,7 +12,7 @@ namespace actlab::data {
 
 Batcher::Batcher(const Dataset& d, std::size_t batch, std::uint64_t seed, bool shuffle)
     : d_(d), batch_(batch), seed_(seed), shuffle_(shuffle) {
-  if (batch == 0) throw UsageError("batch size 0: use a batch size >= 1 (e.g. 128)");
+  if (batch == 0) throw UsageError("--batch 0: the batch size must be >= 1 (e.g. 128)");
   if (d.rows > UINT32_MAX) throw DataError("data set '" + d.name + "' has more than 2^32 rows");
   if (d.x.size() != d.rows * d.features || d.y.size() != d.rows)
     throw DataError("data set '" + d.name + "' is inconsistent: x/y sizes do not match rows x features");

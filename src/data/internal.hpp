@@ -19,6 +19,9 @@ void split_train_val(const Dataset& all, const LoadOptions& opt, Dataset& train,
 // The first `limit` rows (all if 0 or larger than the set).
 void limit_rows(Dataset& d, std::size_t limit);
 
+// Shortest decimal text of v that reads back exactly, for messages.
+std::string num(double v);
+
 // Rejects option values no loader can honour (UsageError naming the option).
 void check_options(const LoadOptions& opt);
 

@@ -10,7 +10,7 @@ Split load(const std::string& name, const std::string& dir, const LoadOptions& o
   if (name == "fashion-mnist") return load_mnist_dir(dir.empty() ? kFashionMnistDir : dir, opt);
   if (name == "xor" || name == "spiral" || name == "moons" || name == "circles")
     return make_synthetic(name, opt);
-  throw UsageError("unknown data set '" + name + "'; choose fashion-mnist, xor, spiral, moons or circles");
+  throw UsageError("--data '" + name + "': unknown data set; choose fashion-mnist, xor, spiral, moons or circles");
 }
 
 }  // namespace actlab::data

@@ -91,11 +91,11 @@ Split make_synthetic(const std::string& name, const LoadOptions& opt) {
   else if (name == "moons") gen = moons_point;
   else if (name == "circles") gen = circles_point;
   else
-    throw UsageError("unknown synthetic data set '" + name + "'; choose xor, spiral, moons or circles");
+    throw UsageError("--data '" + name + "': unknown synthetic data set; choose xor, spiral, moons or circles");
   const std::size_t nval = static_cast<std::size_t>(std::llround(double(opt.synthetic_rows) * opt.val_fraction));
   const std::size_t ntest = std::max<std::size_t>(opt.synthetic_rows / 2, 1);
   if (name == "spiral" && (opt.arms < 2 || opt.arms > 64))
-    throw UsageError("spiral arms " + std::to_string(opt.arms) + " is outside [2, 64]; use e.g. 3");
+    throw UsageError("--arms " + std::to_string(opt.arms) + " is outside [2, 64] (spiral arms = classes); use e.g. 3");
   Split s;
   // Separate streams: changing the validation fraction never changes the
   // training or test points.

@@ -1,0 +1,73 @@
+#!/usr/bin/python3
+"""Writes the seed corpora in fuzz/corpus/<target>/ (run from the repository
+root: /usr/bin/python3 fuzz/make_corpus.py). Seeds are small valid and
+almost-valid inputs in each target's input format (see the fuzz_*.cpp
+headers), so the fuzzers start from the interesting paths."""
+import gzip
+import os
+import struct
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
+FASHION = "/usr/share/datasets/fashion-mnist"
+
+
+def write(target, name, data):
+    d = os.path.join(ROOT, target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+def idx(dims, payload):
+    return bytes([0, 0, 8, len(dims)]) + b"".join(struct.pack(">I", d) for d in dims) + payload
+
+
+def gz(b):
+    return gzip.compress(b, mtime=0)
+
+
+# ---- fuzz_idx: first byte = mode (0 gunzip, 1 labels, 2 images, 3 pair) ----
+imgs = idx([3, 2, 2], bytes(range(12)))
+labs = idx([3], bytes([0, 9, 4]))
+write("fuzz_idx", "gunzip", b"\x00" + gz(b"hello idx"))
+write("fuzz_idx", "gunzip-two-members", b"\x00" + gz(b"ab") + gz(b"cd"))
+write("fuzz_idx", "labels-plain", b"\x01" + labs)
+write("fuzz_idx", "labels-gz", b"\x01" + gz(labs))
+write("fuzz_idx", "images-plain", b"\x02" + imgs)
+write("fuzz_idx", "images-gz", b"\x02" + gz(imgs))
+write("fuzz_idx", "pair-plain", b"\x03" + struct.pack("<I", len(imgs)) + imgs + labs)
+write("fuzz_idx", "pair-gz", b"\x03" + struct.pack("<I", len(gz(imgs))) + gz(imgs) + gz(labs))
+write("fuzz_idx", "wrong-magic", b"\x02" + b"\x1f\x9d" + imgs[2:])
+write("fuzz_idx", "truncated-gz", b"\x02" + gz(imgs)[:-5])
+write("fuzz_idx", "huge-header", b"\x02" + idx([1 << 31, 28, 28], b"0123456789abcdef"))
+# Two real Fashion-MNIST test images and their labels, re-headed.
+if os.path.exists(FASHION):
+    with gzip.open(os.path.join(FASHION, "t10k-images-idx3-ubyte.gz")) as f:
+        real_imgs = idx([2, 28, 28], f.read()[16:16 + 2 * 784])
+    with gzip.open(os.path.join(FASHION, "t10k-labels-idx1-ubyte.gz")) as f:
+        real_labs = idx([2], f.read()[8:10])
+    write("fuzz_idx", "fashion-2-gz", b"\x03" + struct.pack("<I", len(gz(real_imgs))) + gz(real_imgs) + gz(real_labs))
+
+# ---- fuzz_param: line 1 activation (or list), further lines NAME=VALUE ----
+params = {
+    "relu": [], "gelu_erf": [], "relu,tanh,gelu": [], "sigmoid,": [],
+    "step": ["threshold=0.5"],
+    "hardtanh": ["min_val=-2", "max_val=2"],
+    "hardtanh-swap": ["max_val=-3", "min_val=-4"],
+    "leaky_relu": ["negative_slope=0.2"],
+    "prelu": ["weight=0.25"],
+    "rrelu": ["lower=0.1", "upper=0.3"],
+    "elu": ["alpha=1e-3"],
+    "celu": ["alpha=0x1p-3"],
+    "swish": ["beta=-1.5"],
+    "softplus": ["beta=2", "threshold=20"],
+    "hardshrink": ["lambd=0.5"],
+    "softshrink": ["lambd=inf"],
+    "threshold": ["threshold=0.1", "value=20"],
+    "squareplus": ["b=4"],
+    "snake": ["alpha=nan"],
+    "softmax": [],
+}
+for name, ps in params.items():
+    act = name.split("-")[0]
+    write("fuzz_param", name.replace(",", "_"), "\n".join([act] + ps).encode())
