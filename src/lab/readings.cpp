@@ -132,6 +132,13 @@ std::vector<Reading> compare_readings(const std::vector<ActSummary>& s, const Tr
                    "Dead-unit fraction after training: " + text + "."});
   }
 
+  // 5b. PReLU learns its slope.
+  if (prelu && prelu->prelu_slope_final.n) {
+    const double a = prelu->prelu_slope_init.mean, b = prelu->prelu_slope_final.mean;
+    out.push_back({"PReLU learns its negative slope", std::fabs(b - a) > 1e-3 ? "confirmed" : "not confirmed",
+                   "mean learned slope " + num(a) + " at initialisation, " + num(b) + " after training."});
+  }
+
   // 6. SELU self-normalises (with LeCun init), measured at initialisation.
   if (selu) {
     const double dm = max_abs_dev(selu->layer_post_mean_init, 0, 1);

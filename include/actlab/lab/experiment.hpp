@@ -100,7 +100,7 @@ struct ActSummary {
   int runs = 0, diverged = 0;
   Stat final_test_acc, best_test_acc, final_test_loss, epochs_to_target, seconds_to_target, gen_gap,
       dead_fraction, saturation_fraction, grad_ratio_init, grad_ratio_final, seconds_per_epoch,
-      first_epoch_test_acc;
+      first_epoch_test_acc, prelu_slope_init, prelu_slope_final;  // slopes: mean over hidden layers (PReLU only)
   // Means over seeds per epoch (index = epoch, 0 = init) and per layer.
   std::vector<double> test_acc_mean, test_acc_std, test_loss_mean, test_loss_std;
   std::vector<double> layer_grad_init, layer_grad_final;  // weight grad norm per layer
