@@ -79,7 +79,10 @@ std::string act_label(const nn::ActSpec& a) {
     if (a.params.v[i] == d.v[i]) continue;
     std::ostringstream os;
     os << a.params.v[i];
-    s += (any ? "," : "(") + std::string(in.params[i].name) + "=" + os.str();
+    s += any ? ',' : '(';
+    s += in.params[i].name;
+    s += '=';
+    s += os.str();
     any = true;
   }
   return any ? s + ")" : s;
