@@ -31,6 +31,7 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--limit", type=int, default=0, help="use only the first N training rows")
     ap.add_argument("--dir", default="/usr/share/datasets/fashion-mnist")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
@@ -39,6 +40,8 @@ def main():
     ytr = idx(os.path.join(a.dir, "train-labels-idx1-ubyte.gz")).astype(np.int64)
     xte = idx(os.path.join(a.dir, "t10k-images-idx3-ubyte.gz")).reshape(-1, 784).astype(np.float32) / 255
     yte = idx(os.path.join(a.dir, "t10k-labels-idx1-ubyte.gz")).astype(np.int64)
+    if a.limit:
+        xtr, ytr = xtr[:a.limit], ytr[:a.limit]
     mean, std = xtr.mean(), xtr.std()  # one mean/std over all pixels, as actlab's normalise()
     xtr, xte = (xtr - mean) / std, (xte - mean) / std
     xtr, ytr, xte, yte = map(torch.from_numpy, (xtr, ytr, xte, yte))

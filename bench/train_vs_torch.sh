@@ -3,7 +3,9 @@
 # (python3-torch) at equal thread counts and prints epoch time and test
 # accuracy for both, then the ratio of mean epoch times.
 #
-#   bench/train_vs_torch.sh [mlp|cnn] [EPOCHS] [THREADS]      (default: mlp 3 1)
+#   bench/train_vs_torch.sh [mlp|cnn] [EPOCHS] [THREADS] [LIMIT]   (default: mlp 3 1 0)
+#
+# LIMIT > 0 trains on the first LIMIT training rows only (quick CNN runs).
 #
 # mlp: 784-256-128-100-10, ReLU; cnn: conv5x5x32 -> pool -> conv5x5x64 ->
 # pool -> dense 1024 (actlab --model cnn). Adam 1e-3, batch 128, all 60000
@@ -13,6 +15,7 @@ set -eu
 MODEL=${1:-mlp}
 EPOCHS=${2:-3}
 THREADS=${3:-1}
+LIMIT=${4:-0}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ACTLAB=${ACTLAB:-$HERE/../build/actlab}
 case $MODEL in
@@ -22,12 +25,12 @@ case $MODEL in
 esac
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-echo "== $MODEL, $EPOCHS epochs, $THREADS thread(s), $(nproc) cores visible"
+echo "== $MODEL, $EPOCHS epochs, $THREADS thread(s), limit $LIMIT rows, $(nproc) cores visible"
 "$ACTLAB" train --data fashion-mnist --val-fraction 0 --model "$SPEC" --act relu --optimizer adam \
-  --lr 1e-3 --batch 128 --epochs "$EPOCHS" --threads "$THREADS" --quiet | tee "$OUT/actlab.txt" |
+  --lr 1e-3 --batch 128 --epochs "$EPOCHS" --threads "$THREADS" --limit-train "$LIMIT" --quiet | tee "$OUT/actlab.txt" |
   sed 's/^/actlab /'
 OMP_NUM_THREADS=$THREADS /usr/bin/python3 "$HERE/train_vs_torch.py" --model "$MODEL" \
-  --epochs "$EPOCHS" --threads "$THREADS" | tee "$OUT/torch.txt"
+  --epochs "$EPOCHS" --threads "$THREADS" --limit "$LIMIT" | tee "$OUT/torch.txt"
 awk -v a="$OUT/actlab.txt" -v t="$OUT/torch.txt" 'BEGIN {
   while ((getline l < a) > 0) { n = split(l, f, /[ =]/); for (i = 1; i < n; i++) if (f[i] == "train_s") { sa += f[i+1]; na++ } }
   while ((getline l < t) > 0) { n = split(l, f, /[ =]/); for (i = 1; i < n; i++) if (f[i] == "train_s") { st += f[i+1]; nt++ } }

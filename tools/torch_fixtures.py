@@ -5,7 +5,8 @@ Run once (with Debian's python3-torch 1.13): /usr/bin/python3 tools/torch_fixtur
 Each fixture holds, for a small model and a fixed batch: the input, labels,
 every parameter (PyTorch layout), the logits, the mean cross-entropy loss,
 the gradient of every parameter, and for the MLP the parameters after two
-optimizer steps (AdamW with weight decay on weights only; SGD Nesterov).
+optimizer steps (AdamW, Adam with L2, RMSprop, SGD Nesterov; weight
+decay 0.1 on weights only).
 tests/nn/test_torch_parity.cpp loads the same parameters into actlab's
 model and compares everything.
 """
@@ -54,13 +55,17 @@ def mlp():
 
     def steps(_m, x, y):
         res = {}
-        for oname in ("adamw", "sgd_nesterov"):
+        for oname in ("adamw", "sgd_nesterov", "adam", "rmsprop"):
             model.load_state_dict(init)
             decay = [p for n, p in model.named_parameters() if n.endswith("weight")]
             other = [p for n, p in model.named_parameters() if n.endswith("bias")]
             groups = [{"params": decay, "weight_decay": 0.1}, {"params": other, "weight_decay": 0.0}]
             if oname == "adamw":
                 opt = torch.optim.AdamW(groups, lr=0.01)
+            elif oname == "adam":
+                opt = torch.optim.Adam(groups, lr=0.01)  # L2: decay added to the gradient
+            elif oname == "rmsprop":
+                opt = torch.optim.RMSprop(groups, lr=0.01, alpha=0.99, eps=1e-8)
             else:
                 opt = torch.optim.SGD(groups, lr=0.05, momentum=0.9, nesterov=True)
             for _ in range(3):

@@ -79,14 +79,19 @@ class Renderer {
     const int n = static_cast<int>(fig_.panels.size());
     const int cols = std::max(1, std::min(fig_.cols, n));
     const int rows = (n + cols - 1) / cols;
+    // PLplot's character size follows the page size, so shrink it when a
+    // page holds several rows or narrow columns of panels.
+    base_chr_ = 0.75 * std::min(1.0, 1.0 / std::sqrt(double(rows))) *
+                std::clamp(double(fig_.width) / cols / 450.0, 0.7, 1.0);
+    pls_->schr(0, base_chr_);
     const double top = fig_.title.empty() ? 1.0 : 0.94;
     if (!fig_.title.empty()) {
       pls_->vpor(0, 1, top, 1);
       pls_->wind(0, 1, 0, 1);
       pls_->col0(kFg);
-      pls_->schr(0, 1.0);
+      pls_->schr(0, base_chr_ * 4 / 3);
       pls_->mtex("t", -1.6, 0.5, 0.5, plplot_escape(fig_.title).c_str());
-      pls_->schr(0, 0.75);
+      pls_->schr(0, base_chr_);
     }
     for (int i = 0; i < n; ++i) {
       const int r = i / cols, c = i % cols;
@@ -108,10 +113,13 @@ class Renderer {
 
   // Sets the viewport inside a cell, leaving room for labels, and for a
   // legend or colour bar on the right when `right_room`.
-  void viewport(const Cell& c, bool right_room) {
+  void viewport(const Cell& c, bool right_room, std::size_t legend_chars = 12) {
     const double w = c.x1 - c.x0, h = c.y1 - c.y0;
     const double left = std::min(0.1, 0.085 / w * 0.9) * w + 0.045;
-    const double right = right_room ? std::min(0.32 * w, 0.22) : 0.025;
+    // Room for an outside legend: its longest label at ~14 px per character
+    // at the default size, plus the line sample.
+    const double legend_px = double(legend_chars) * 14.0 * base_chr_ / 0.75 + 90.0;
+    const double right = right_room ? std::min(0.45 * w, legend_px / fig_.width) : 0.025;
     pls_->vpor(c.x0 + std::min(left, 0.45 * w), c.x1 - right, c.y0 + std::min(0.11, 0.3 * h),
                c.y1 - std::min(0.08, 0.2 * h));
   }
@@ -125,7 +133,22 @@ class Renderer {
     }
     pls_->col0(kFg);
     pls_->width(1.0);
-    pls_->box(xopt, 0, 0, log_y ? "bcnstvl" : "bcnstv", 0, 0);
+    const double decades = log_y ? y1 - y0 : 0;
+    if (decades <= 7) {
+      pls_->box(xopt, 0, 0, log_y ? "bcnstvl" : "bcnstv", 0, 0);
+      return;
+    }
+    // PLplot labels every decade of a log axis, which overprints over many
+    // decades: label every k-th decade by hand.
+    pls_->box(xopt, 0, 0, "bc", 0, 0);
+    const int k = int(std::ceil(decades / 6));
+    for (int e = int(std::ceil(y0)); e <= int(std::floor(y1)); ++e) {
+      if (e % k) continue;
+      const double pos = (e - y0) / (y1 - y0);
+      pls_->join(x0, e, x0 + (x1 - x0) * 0.015, e);
+      pls_->join(x1, e, x1 - (x1 - x0) * 0.015, e);
+      pls_->mtex("lv", 0.5, pos, 1.0, ("10#u" + std::to_string(e) + "#d").c_str());
+    }
   }
 
   void labels(const std::string& x, const std::string& y, const std::string& t) {
@@ -135,7 +158,9 @@ class Renderer {
 
   void panel(const LinePanel& p, const Cell& cell) {
     const bool outside = p.legend && p.legend_outside;
-    viewport(cell, outside);
+    std::size_t chars = 0;
+    for (const auto& s : p.series) chars = std::max(chars, s.label.size());
+    viewport(cell, outside, chars);
     auto ty = [&](double v) { return p.log_y ? (v > 0 ? std::log10(v) : NAN) : v; };
     Range xr, yr;
     for (const auto& s : p.series) {
@@ -220,7 +245,7 @@ class Renderer {
     const PLINT pos = outside ? (PL_POSITION_OUTSIDE | PL_POSITION_RIGHT)
                               : (PL_POSITION_INSIDE | PL_POSITION_TOP | PL_POSITION_LEFT);
     pls_->legend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX, pos, 0.02, 0.02, 0.07, kBg, kGrid,
-                 1, 0, 0, PLINT(text.size()), opts.data(), 0.8, 0.8, 1.9, 0.0, tcol.data(), ctext.data(),
+                 1, 0, 0, PLINT(text.size()), opts.data(), 0.8, 0.8 * base_chr_ / 0.75, 1.9, 0.0, tcol.data(), ctext.data(),
                  nullptr, nullptr, nullptr, nullptr, lcol.data(), lsty.data(), lw.data(), nullptr, nullptr,
                  nullptr, nullptr);
   }
@@ -325,7 +350,7 @@ class Renderer {
         const int c = k < p.points.cls.size() ? p.points.cls[k] : 0;
         pls_->col0(series_color(-1, c));
         PLFLT x = p.points.x[k], y = p.points.y[k];
-        pls_->ssym(0, 1.6);
+        pls_->ssym(0, 0.9);
         pls_->poin(1, &x, &y, 17);
         pls_->ssym(0, 1.0);
       }
@@ -394,6 +419,7 @@ class Renderer {
   const Figure& fig_;
   std::unique_ptr<plstream> pls_;
   int ncolors_ = 0;
+  double base_chr_ = 0.75;
 };
 
 std::string lower_ext(const std::string& path) {

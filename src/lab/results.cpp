@@ -48,6 +48,15 @@ double hidden_mean(const EpochRecord& e, double LayerStats::*field) {
   return s / double(e.layers.size() - 1);
 }
 
+// Mean learned PReLU slope over the layers that have one (NaN if none).
+double mean_slope(const EpochRecord& e) {
+  double s = 0;
+  std::size_t n = 0;
+  for (const auto& l : e.layers)
+    for (double v : l.prelu_slopes) s += v, ++n;
+  return n ? s / double(n) : kNaN;
+}
+
 // First-layer / last-layer weight-gradient norm (last = output layer).
 double grad_ratio(const EpochRecord& e) {
   if (e.layers.size() < 2) return kNaN;
@@ -169,7 +178,7 @@ RunResult run_from_json(const json& j) {
 ActSummary summarise(const std::string& act, const std::vector<RunResult>& runs, double target_acc) {
   ActSummary s;
   s.act = act;
-  std::vector<double> fin, best, floss, ept, spt, gap, dead, sat, gri, grf, spe, first;
+  std::vector<double> fin, best, floss, ept, spt, gap, dead, sat, gri, grf, spe, first, sli, slf;
   std::vector<std::vector<double>> acc_curves, loss_curves, g_init, g_final, d_final, s_final, pm, ps, pmi, psi, fh, lh;
   for (const auto& r : runs) {
     if (r.act != act) continue;
@@ -201,6 +210,8 @@ ActSummary summarise(const std::string& act, const std::vector<RunResult>& runs,
     gap.push_back(last.train_acc - last.test_acc);
     dead.push_back(hidden_mean(last, &LayerStats::dead_fraction));
     sat.push_back(hidden_mean(last, &LayerStats::saturation_fraction));
+    sli.push_back(mean_slope(init));
+    slf.push_back(mean_slope(last));
     gri.push_back(grad_ratio(init));
     grf.push_back(grad_ratio(last));
     spe.push_back(r.epochs.size() > 1 ? train_secs / double(r.epochs.size() - 1) : kNaN);
@@ -246,6 +257,8 @@ ActSummary summarise(const std::string& act, const std::vector<RunResult>& runs,
   s.grad_ratio_final = stat(grf);
   s.seconds_per_epoch = stat(spe);
   s.first_epoch_test_acc = stat(first);
+  s.prelu_slope_init = stat(sli);
+  s.prelu_slope_final = stat(slf);
   s.test_acc_mean = mean_over(acc_curves);
   s.test_acc_std = std_over(acc_curves);
   s.test_loss_mean = mean_over(loss_curves);
@@ -279,6 +292,8 @@ json to_json(const ActSummary& s) {
           {"grad_ratio_first_last_final", stat_json(s.grad_ratio_final)},
           {"seconds_per_epoch", stat_json(s.seconds_per_epoch)},
           {"first_epoch_test_acc", stat_json(s.first_epoch_test_acc)},
+          {"prelu_slope_init", stat_json(s.prelu_slope_init)},
+          {"prelu_slope_final", stat_json(s.prelu_slope_final)},
           {"test_acc_per_epoch_mean", vec(s.test_acc_mean)},
           {"test_acc_per_epoch_std", vec(s.test_acc_std)},
           {"test_loss_per_epoch_mean", vec(s.test_loss_mean)},

@@ -45,7 +45,9 @@ Eval evaluate(nn::Model& m, const data::Dataset& d, std::size_t limit) {
   return {n ? loss / double(n) : 0.0, n ? double(correct) / double(n) : 0.0};
 }
 
-std::vector<LayerStats> take_probes(nn::Model& m, const data::Dataset& d, std::size_t rows) {
+}  // namespace
+
+std::vector<LayerStats> probe_model(nn::Model& m, const data::Dataset& d, std::size_t rows) {
   const std::size_t n = std::min(rows, d.rows);
   nn::Ctx ctx;
   const nn::Tensor& logits = m.forward(d.x.data(), std::int64_t(n), ctx);
@@ -68,8 +70,6 @@ std::vector<LayerStats> take_probes(nn::Model& m, const data::Dataset& d, std::s
   return out;
 }
 
-}  // namespace
-
 std::string act_label(const nn::ActSpec& a) {
   const auto& in = act::info(a.act);
   const act::Params d = act::defaults(a.act);
@@ -79,7 +79,10 @@ std::string act_label(const nn::ActSpec& a) {
     if (a.params.v[i] == d.v[i]) continue;
     std::ostringstream os;
     os << a.params.v[i];
-    s += (any ? "," : "(") + std::string(in.params[i].name) + "=" + os.str();
+    s += any ? ',' : '(';
+    s += in.params[i].name;
+    s += '=';
+    s += os.str();
     any = true;
   }
   return any ? s + ")" : s;
@@ -107,7 +110,7 @@ data::Split load_data(const TrainConfig& c, std::uint64_t seed) {
 }
 
 RunResult train_run(const TrainConfig& c, const nn::ActSpec& act, std::uint64_t seed, const data::Split& split,
-                    const RunProgress& progress) {
+                    const RunProgress& progress, const std::function<void(nn::Model&)>& inspect) {
   nn::set_num_threads(c.threads);
   nn::ModelSpec spec = nn::parse_model_spec(c.model, nn::act_text(act));
   spec.acts = {act};
@@ -136,7 +139,7 @@ RunResult train_run(const TrainConfig& c, const nn::ActSpec& act, std::uint64_t 
     e.train_acc = tr.acc;
     e.test_loss = te.loss;
     e.test_acc = te.acc;
-    e.layers = take_probes(model, split.train, c.probe_rows);
+    e.layers = probe_model(model, split.train, c.probe_rows);
     const bool finite = std::isfinite(e.train_loss) && std::isfinite(e.test_loss);
     r.epochs.push_back(std::move(e));
     return finite;
@@ -178,6 +181,7 @@ RunResult train_run(const TrainConfig& c, const nn::ActSpec& act, std::uint64_t 
       break;
     }
   }
+  if (inspect) inspect(model);
   return r;
 }
 

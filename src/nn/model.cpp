@@ -30,7 +30,7 @@ void hidden_block(std::vector<LayerPtr>& out, const ModelSpec& s, const ActSpec&
   if (s.batchnorm) out.push_back(std::make_unique<BatchNorm>(units));
   if (s.layernorm && !image) out.push_back(std::make_unique<LayerNorm>(units));
   if (!fusable(s, a))
-    out.push_back(std::make_unique<Activation>(a, s.prelu_per_channel || image ? units : 0, id));
+    out.push_back(std::make_unique<Activation>(a, s.prelu_per_channel ? units : 0, id));
   if (s.dropout > 0) out.push_back(std::make_unique<Dropout>(s.dropout, id));
 }
 

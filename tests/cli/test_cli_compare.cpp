@@ -49,7 +49,16 @@ TEST(CliCompare, TinyRunWritesResultsPlotsAndReportThenResumes) {
   const std::string md = slurp(dir / "report.md");
   EXPECT_NE(md.find("A step function cannot be trained by gradient descent** — *confirmed*"), std::string::npos) << md;
   EXPECT_NE(slurp(dir / "report.html").find("data:image/png;base64,"), std::string::npos);
-  // Same arguments again: every run is reused.
+  // Same arguments again: every run is reused. Without --quiet, and with
+  // stderr not a terminal, the progress is one plain line per finished run.
+  const auto dir2 = actlab::test::scratch_dir("cli_compare_progress");
+  auto p = run_actlab("compare --data spiral --rows 200 --model mlp:8 --acts relu,tanh --seeds 1 --epochs 1 "
+                      "--threads 1 --out " + sh_quote(dir2.string()), "compare_progress");
+  ASSERT_EQ(p.rc, 0) << p.err;
+  EXPECT_NE(p.err.find("run 1/2 relu seed 1: test acc"), std::string::npos) << p.err;
+  EXPECT_NE(p.err.find("run 2/2 tanh seed 1"), std::string::npos) << p.err;
+  EXPECT_NE(p.err.find("ETA"), std::string::npos) << p.err;
+  EXPECT_EQ(p.err.find('\r'), std::string::npos) << "no carriage returns when stderr is a file";
   r = run_actlab(args, "compare2");
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_NE(r.out.find("0 runs trained, 3 reused"), std::string::npos) << r.out;

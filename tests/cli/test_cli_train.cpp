@@ -82,6 +82,8 @@ TEST(CliTrain, BadSpecsAndFlagsAreUsageErrorsAndWriteNothing) {
       {"--dropout 1.5", "--dropout"},
       {"--epochs 0", "--epochs"},
       {"--init magic", "magic"},
+      {"--act elu --param alpha=-1", "alpha"},
+      {"--act relu --param nosuch=1", "nosuch"},
   };
   for (auto& c : cases) {
     const std::string data = c.args.find("--data") == std::string::npos ? "--data xor " : "";

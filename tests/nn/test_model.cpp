@@ -13,6 +13,8 @@
 #include "actlab/nn/init.hpp"
 #include "actlab/nn/model.hpp"
 #include "actlab/nn/train.hpp"
+#include "actlab/nn/loss.hpp"
+#include "gradcheck.hpp"
 
 namespace actlab::nn {
 namespace {
@@ -251,6 +253,19 @@ void write_bytes(const std::string& p, const std::string& b) {
   f << b;
 }
 
+// CRC-32 (zlib's polynomial), to forge files with a valid checksum.
+std::string with_crc(const std::string& body) {
+  std::uint32_t c = 0xFFFFFFFFu;
+  for (unsigned char ch : body) {
+    c ^= ch;
+    for (int k = 0; k < 8; ++k) c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+  }
+  c ^= 0xFFFFFFFFu;
+  std::string out = body;
+  out.append(reinterpret_cast<const char*>(&c), 4);
+  return out;
+}
+
 std::string load_error(const std::string& p) {
   try {
     load_checkpoint(p);
@@ -286,8 +301,26 @@ TEST(Checkpoint, RejectsCorruptTruncatedAndForeignFiles) {
   std::memcpy(huge.data() + 12, &big, 4);
   write_bytes(bad, huge + "0000");  // checksum now wrong as well: still a clean error
   EXPECT_NE(load_error(bad).find("checkpoint '"), std::string::npos);
-  // A checkpoint of another model: its tensors do not match.
   EXPECT_NE(load_error(good).find("no error"), std::string::npos);
+  // Another model's spec over these tensors, with a valid checksum: the
+  // tensors do not match (mlp:9 needs [2, 9] where the file has [2, 8]).
+  std::string other = b.substr(0, b.size() - 4);
+  const auto at = other.find("mlp:8 ");
+  ASSERT_NE(at, std::string::npos);
+  other[at + 4] = '9';
+  write_bytes(bad, with_crc(other));
+  EXPECT_NE(load_error(bad).find("shape"), std::string::npos) << load_error(bad);
+  // A valid checksum over a spec too large for the file: refused before
+  // building the model.
+  std::string huge_spec = b.substr(0, b.size() - 4);
+  const auto at2 = huge_spec.find("mlp:8 acts");
+  huge_spec.replace(at2, 5, "mlp:65536,65536,65536");
+  const std::uint32_t mlen_old = [&] { std::uint32_t v; std::memcpy(&v, b.data() + 12, 4); return v; }();
+  const std::uint32_t mlen_new = mlen_old + 16;
+  std::memcpy(huge_spec.data() + 12, &mlen_new, 4);
+  write_bytes(bad, with_crc(huge_spec));
+  EXPECT_NE(load_error(bad).find("more parameters than the file holds"), std::string::npos)
+      << load_error(bad);
 }
 
 TEST(Probes, ExposeActivationsGradientsAndSlopes) {
@@ -314,6 +347,76 @@ TEST(Probes, ExposeActivationsGradientsAndSlopes) {
   // relu probe: post = max(pre, 0) exactly.
   for (std::size_t i = 0; i < ps[0].pre->size(); ++i)
     ASSERT_EQ(ps[0].post->v[i], std::max(ps[0].pre->v[i], 0.f));
+}
+
+}  // namespace
+}  // namespace actlab::nn
+
+namespace actlab::nn {
+namespace {
+
+// Whole-model gradient check: softmax-CE loss of a resmlp with BatchNorm
+// (train mode) and PReLU, and of an mlp with --residual, LayerNorm and
+// per-unit PReLU, w.r.t. a sample of every parameter tensor.
+void check_model(ModelSpec s) {
+  Model m(s, {5, 0, 0, 0, 3}, 7);
+  Rng r(11);
+  std::vector<float> x(6 * 5);
+  for (auto& v : x) v = static_cast<float>(r.normal());
+  std::vector<std::int32_t> y{0, 1, 2, 0, 1, 2};
+  const Tensor& z = m.forward(x.data(), 6, Ctx{true, 1, 1});
+  Tensor dz;
+  softmax_cross_entropy(z, y.data(), &dz);
+  m.backward(dz);
+  auto loss = [&] {
+    return softmax_cross_entropy(m.forward(x.data(), 6, Ctx{true, 1, 1}), y.data(), nullptr);
+  };
+  for (auto& p : m.params()) {
+    const std::vector<float> g = p.g->v;
+    // Loss ~1: eps = 1e-3 keeps the float32 rounding error of the central
+    // difference near 6e-5 (< atol 1e-3). A larger eps is wrong here: a
+    // 4-unit LayerNorm with a small variance and PReLU kinks near 0 make the
+    // loss curve within 1e-2 (eps 1e-2 reported 20% "errors" that vanish at
+    // 1e-3).
+    test::check_grad(to_text(s) + " " + p.name, p.w->data(), g, loss, 1e-3, 8, 1e-3, 2e-2);
+  }
+}
+
+TEST(ModelGrad, ResMlpWithBatchNormAndPReLU) {
+  ModelSpec s = parse_model_spec("resmlp:depth=2,width=4", "prelu");
+  s.batchnorm = true;
+  check_model(s);
+}
+
+TEST(ModelGrad, ResidualMlpWithLayerNormAndPerUnitPReLU) {
+  ModelSpec s = parse_model_spec("mlp:4,4,4", "tanh,prelu,gelu");
+  s.residual = true;
+  s.layernorm = true;
+  s.prelu_per_channel = true;
+  Model probe(s, {5, 0, 0, 0, 3}, 1);
+  int residual = 0;
+  for (auto& l : probe.top()) residual += l->kind() == "residual";
+  EXPECT_EQ(residual, 2) << "the 4->4 layers get skip connections, the 5->4 one cannot";
+  check_model(s);
+}
+
+TEST(Schedule, StepAndCosine) {
+  OptConfig c;
+  c.lr = 1.f;
+  c.schedule = "step";
+  c.step_epochs = 2;
+  c.gamma = 0.5f;
+  EXPECT_FLOAT_EQ(scheduled_lr(c, 0), 1.f);
+  EXPECT_FLOAT_EQ(scheduled_lr(c, 1), 1.f);
+  EXPECT_FLOAT_EQ(scheduled_lr(c, 2), 0.5f);
+  EXPECT_FLOAT_EQ(scheduled_lr(c, 5), 0.25f);
+  c.schedule = "cosine";
+  c.total_epochs = 4;
+  EXPECT_FLOAT_EQ(scheduled_lr(c, 0), 1.f);
+  EXPECT_NEAR(scheduled_lr(c, 2), 0.5f, 1e-6);
+  EXPECT_NEAR(scheduled_lr(c, 4), 0.f, 1e-6);
+  c.schedule = "warmup";
+  EXPECT_THROW(validate(c), UsageError);
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // Parity with PyTorch 1.13 on identical weights and inputs: logits, loss,
 // every parameter gradient (and BatchNorm running statistics) of a small MLP,
 // an MLP with BatchNorm + PReLU and a small CNN; and the MLP's parameters
-// after 3 AdamW / SGD-Nesterov steps. Fixtures: tools/torch_fixtures.py.
+// after 3 steps of AdamW, Adam (L2), RMSprop and SGD-Nesterov. Fixtures: tools/torch_fixtures.py.
 //
 // Tolerance: both sides compute in float32 but sum in different orders
 // (oneDNN vs MKL-DNN/ATen blocking; our loss and BN statistics accumulate in
@@ -92,12 +92,12 @@ TEST(TorchParity, MlpBatchNormPReLU) { check_forward_backward("torch_mlp_bn_prel
 TEST(TorchParity, Cnn) { check_forward_backward("torch_cnn"); }
 
 TEST(TorchParity, OptimizerSteps) {
-  for (const std::string oname : {"adamw", "sgd_nesterov"}) {
+  for (const std::string oname : {"adamw", "sgd_nesterov", "adam", "rmsprop"}) {
     auto l = load("torch_mlp");
     OptConfig c;
     c.weight_decay = 0.1f;
-    if (oname == "adamw") {
-      c.name = "adamw";
+    if (oname == "adamw" || oname == "adam" || oname == "rmsprop") {
+      c.name = oname;
       c.lr = 0.01f;
     } else {
       c.name = "sgd";

@@ -18,6 +18,7 @@
 #include "actlab/data/dataset.hpp"
 #include "actlab/lab/probes.hpp"
 #include "actlab/nn/layer.hpp"
+#include "actlab/nn/model.hpp"
 
 namespace actlab::lab {
 
@@ -70,9 +71,17 @@ using RunProgress = std::function<void(int, int, std::size_t, std::size_t)>;
 // naming the data set or file).
 data::Split load_data(const TrainConfig& c, std::uint64_t seed = 1);
 
+// Probes of a model on the first `rows` rows of `d`: forward and backward of
+// the cross-entropy loss in evaluation mode (parameter gradients are
+// overwritten), one LayerStats per activation site, the output layer last.
+std::vector<LayerStats> probe_model(nn::Model& m, const data::Dataset& d, std::size_t rows);
+
 // Trains one run. Does not throw for divergence (marks the run).
+// `inspect`, when set, is called with the trained model before it is freed
+// (actlab boundary evaluates it on a grid).
 RunResult train_run(const TrainConfig& c, const nn::ActSpec& act, std::uint64_t seed,
-                    const data::Split& split, const RunProgress& progress = {});
+                    const data::Split& split, const RunProgress& progress = {},
+                    const std::function<void(nn::Model&)>& inspect = {});
 
 
 nlohmann::json to_json(const LayerStats& s);
@@ -91,7 +100,7 @@ struct ActSummary {
   int runs = 0, diverged = 0;
   Stat final_test_acc, best_test_acc, final_test_loss, epochs_to_target, seconds_to_target, gen_gap,
       dead_fraction, saturation_fraction, grad_ratio_init, grad_ratio_final, seconds_per_epoch,
-      first_epoch_test_acc;
+      first_epoch_test_acc, prelu_slope_init, prelu_slope_final;  // slopes: mean over hidden layers (PReLU only)
   // Means over seeds per epoch (index = epoch, 0 = init) and per layer.
   std::vector<double> test_acc_mean, test_acc_std, test_loss_mean, test_loss_std;
   std::vector<double> layer_grad_init, layer_grad_final;  // weight grad norm per layer
