@@ -10,8 +10,8 @@ BIN=${1:-build/actlab}
 LOG=${2:-ulp-exhaustive.log}
 shift 2 2>/dev/null || shift $#
 ACTS=${*:-"sigmoid tanh gelu gelu_tanh silu mish softplus elu logsigmoid selu celu exponential tanhshrink swish softsign squareplus snake hardswish hardsigmoid rrelu identity step hardtanh relu relu6 leaky_relu prelu hardshrink softshrink threshold"}
-for dir in "" "--backward"; do
-  for a in $ACTS; do
+for a in $ACTS; do
+  for dir in "" "--backward"; do
     start=$(date -u +%H:%M:%S)
     echo "=== $a ${dir:-forward} step 1 start $start" >> "$LOG"
     "$BIN" ulp "$a" --step 1 $dir --quiet >> "$LOG" 2>&1
