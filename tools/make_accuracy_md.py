@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Builds the table of docs/accuracy.md from `actlab ulp` outputs.
 
-    /usr/bin/python3 tools/make_accuracy_md.py SAMPLED_TABLE STEP EXHAUSTIVE_LOG > table.md
+    /usr/bin/python3 tools/make_accuracy_md.py SAMPLED_TABLE STEP EXHAUSTIVE_LOG [ROWS] > table.md
 
 SAMPLED_TABLE: rows printed by tools/ulp_table.sh at step STEP;
 EXHAUSTIVE_LOG: the log of tools/exhaustive.sh (step 1). A direction that
@@ -11,6 +11,8 @@ import re
 import sys
 
 sampled_path, step, log_path = sys.argv[1], sys.argv[2], sys.argv[3]
+rows_label = (sys.argv[4] if len(sys.argv) > 4 else '4000') + ' rows'
+ROWWISE = {'softmax', 'log_softmax', 'softmin'}
 
 rows = {}
 order = []
@@ -20,7 +22,8 @@ for line in open(sampled_path):
         continue
     name = cells[0]
     order.append(name)
-    rows[name] = {'fwd': [step] + cells[1:7], 'bwd': [step] + cells[7:13]}
+    st = rows_label if name in ROWWISE else step
+    rows[name] = {'fwd': [st] + cells[1:7], 'bwd': [st] + cells[7:13]}
 
 text = open(log_path).read()
 for m in re.finditer(r'=== (\S+) (forward|--backward) step 1 start (\S+)\n(.*?)=== exit (\d+) end (\S+)', text, re.S):
