@@ -3,7 +3,8 @@
 // The math of each activation lives in ops-inl.h; this file owns what is
 // common to all of them: whole vectors plus a padded tail, the per-target
 // switch generated from the catalogue list, the row loop of the softmax
-// family, run-time target selection and threading.
+// family (its math in softmax-inl.h), run-time target selection and
+// threading.
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -23,6 +24,7 @@
 #include "hwy/highway.h"
 #include "src/act/ops-inl.h"
 #include "src/act/ops_dst-inl.h"  // backward from y (bench branch)
+#include "src/act/softmax-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace actlab::act::HWY_NAMESPACE {
@@ -231,6 +233,14 @@ void BackwardFromYStreamImpl(Act a, const Params& p, const float* y, const float
 }
 // --- end streaming stores ---------------------------------------------------
 
+void SoftmaxRowsImpl(Act a, const float* x, float* y, size_t rows, size_t cols) {
+  for (size_t r = 0; r < rows; ++r) smx::RowForward(a, x + r * cols, y + r * cols, cols);
+}
+
+void SoftmaxRowsBackwardImpl(Act a, const float* x, const float* dy, float* dx, size_t rows, size_t cols) {
+  for (size_t r = 0; r < rows; ++r) smx::RowBackward(a, x + r * cols, dy + r * cols, dx + r * cols, cols);
+}
+
 }  // namespace actlab::act::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();
 
@@ -244,50 +254,12 @@ HWY_EXPORT(BackwardFromYImpl);
 HWY_EXPORT(ForwardStreamImpl);  // bench branch: streaming stores for large calls
 HWY_EXPORT(BackwardStreamImpl);
 HWY_EXPORT(BackwardFromYStreamImpl);
+HWY_EXPORT(SoftmaxRowsImpl);
+HWY_EXPORT(SoftmaxRowsBackwardImpl);
 
 namespace {
 
 std::atomic<int> g_threads{0};  // 0: not set, use hardware concurrency
-
-// Softmax family over one row, in float with double accumulation of the sum
-// (so the error does not grow with the row length).
-void softmax_row(Act a, const float* x, float* y, size_t cols) {
-  const float sign = a == Act::softmin ? -1.f : 1.f;
-  float m = -std::numeric_limits<float>::infinity();
-  bool nan = false;
-  for (size_t j = 0; j < cols; ++j) {
-    nan |= std::isnan(x[j]);
-    m = std::max(m, sign * x[j]);
-  }
-  if (nan) {
-    std::fill(y, y + cols, std::numeric_limits<float>::quiet_NaN());
-    return;
-  }
-  double s = 0;
-  for (size_t j = 0; j < cols; ++j) s += std::exp(static_cast<double>(sign * x[j]) - m);
-  if (a == Act::log_softmax) {
-    const double ls = std::log(s);
-    for (size_t j = 0; j < cols; ++j) y[j] = static_cast<float>(static_cast<double>(x[j]) - m - ls);
-  } else {
-    const double inv = 1.0 / s;
-    for (size_t j = 0; j < cols; ++j)
-      y[j] = static_cast<float>(std::exp(static_cast<double>(sign * x[j]) - m) * inv);
-  }
-}
-
-void softmax_row_backward(Act a, const float* y, const float* dy, float* dx, size_t cols) {
-  if (a == Act::log_softmax) {
-    double sum = 0;
-    for (size_t j = 0; j < cols; ++j) sum += dy[j];
-    for (size_t j = 0; j < cols; ++j)
-      dx[j] = static_cast<float>(dy[j] - std::exp(static_cast<double>(y[j])) * sum);
-    return;
-  }
-  double dot = 0;
-  for (size_t j = 0; j < cols; ++j) dot += static_cast<double>(dy[j]) * y[j];
-  const double sign = a == Act::softmin ? -1.0 : 1.0;
-  for (size_t j = 0; j < cols; ++j) dx[j] = static_cast<float>(sign * y[j] * (dy[j] - dot));
-}
 
 // bench branch: large out-of-place calls use non-temporal stores (see
 // ForwardStreamLoop). 2^22 floats = 16 MiB per array: beyond what stays in
@@ -343,8 +315,8 @@ void forward_rows(Act a, const Params& p, const float* x, float* y, size_t rows,
   const int t = num_threads();
   const size_t chunks = (rows + per - 1) / per;
   parallel_for(chunks, rows * cols >= 2 * kMinPerThread ? t : 1, [&](size_t c) {
-    for (size_t r = c * per; r < std::min(rows, (c + 1) * per); ++r)
-      softmax_row(a, x + r * cols, y + r * cols, cols);
+    const size_t r0 = c * per, r1 = std::min(rows, (c + 1) * per);
+    HWY_DYNAMIC_DISPATCH(SoftmaxRowsImpl)(a, x + r0 * cols, y + r0 * cols, r1 - r0, cols);
   });
 }
 
@@ -356,8 +328,9 @@ void backward_rows(Act a, const Params& p, const float* x, const float* y, const
   const int t = num_threads();
   const size_t chunks = (rows + per - 1) / per;
   parallel_for(chunks, rows * cols >= 2 * kMinPerThread ? t : 1, [&](size_t c) {
-    for (size_t r = c * per; r < std::min(rows, (c + 1) * per); ++r)
-      softmax_row_backward(a, y + r * cols, dy + r * cols, dx + r * cols, cols);
+    const size_t r0 = c * per, r1 = std::min(rows, (c + 1) * per);
+    HWY_DYNAMIC_DISPATCH(SoftmaxRowsBackwardImpl)(a, x + r0 * cols, dy + r0 * cols, dx + r0 * cols, r1 - r0,
+                                                  cols);
   });
 }
 

@@ -5,6 +5,9 @@
 //   - Breakpoints: relu'(0) = 0, hardtanh'(min) = hardtanh'(max) = 0,
 //     elu'(0) = alpha, hardswish'(3) = 1.5 (PyTorch's "x <= 3" branch).
 //   - softplus switches to the identity where beta * x > threshold.
+//   - +-inf give the limit of f where the formula would form inf * 0 or
+//     inf / inf (gelu, gelu_tanh, silu, swish, mish at -inf -> 0; softsign
+//     -> +-1; hardswish is 0 for every x <= -3). PyTorch returns NaN there.
 #include "actlab/act/reference.hpp"
 
 #include <cassert>
@@ -64,6 +67,13 @@ ld sech2(ld v) {
   return 1.0L / (c * c);
 }
 
+// x * g(x) with g -> 0 as x -> -inf and g -> 1 as x -> +inf (GELU, SiLU,
+// mish): the limits 0 and x at -inf / +inf, where the product is inf * 0.
+ld lim_x_or_zero(ld x, ld v) {
+  if (std::isinf(x)) return x > 0 ? x : 0.0L;
+  return v;
+}
+
 ld rrelu_slope(const Params& p) { return (static_cast<ld>(p.v[0]) + p.v[1]) / 2; }
 
 }  // namespace
@@ -79,7 +89,9 @@ long double forward(Act a, const Params& p, long double x) {
     case Act::logsigmoid: return std::fmin(x, 0.0L) - std::log1p(std::exp(-std::fabs(x)));
     case Act::tanh: return std::tanh(x);
     case Act::hardtanh: return x < p0 ? p0 : (x > p1 ? p1 : x);
-    case Act::softsign: return x / (1 + std::fabs(x));
+    case Act::softsign:
+      if (std::isinf(x)) return x > 0 ? 1.0L : -1.0L;  // the limit, not inf / inf
+      return x / (1 + std::fabs(x));
     case Act::tanhshrink: return tanhshrink(x);
     case Act::relu: return x > 0 ? x : 0.0L;
     case Act::relu6: return x > 0 ? (x < 6 ? x : 6.0L) : 0.0L;
@@ -89,18 +101,26 @@ long double forward(Act a, const Params& p, long double x) {
     case Act::elu: return x > 0 ? x : p0 * std::expm1(x);
     case Act::celu: return x > 0 ? x : p0 * std::expm1(x / p0);
     case Act::selu: return kSeluScale * (x > 0 ? x : kSeluAlpha * std::expm1(x));
-    case Act::gelu: return x * phi_cdf(x);
+    case Act::gelu: return lim_x_or_zero(x, x * phi_cdf(x));
     case Act::gelu_tanh:
       // x/2 (1 + tanh u) = x sigmoid(2u): no cancellation for x << 0.
-      return x * sigmoid(2 * gelu_tanh_u(x));
-    case Act::silu: return x * sigmoid(x);
-    case Act::swish: return x * sigmoid(p0 * x);
-    case Act::mish: return x * std::tanh(softplus1(x));
+      return lim_x_or_zero(x, x * sigmoid(2 * gelu_tanh_u(x)));
+    case Act::silu: return lim_x_or_zero(x, x * sigmoid(x));
+    case Act::swish: {
+      if (std::isinf(x)) {  // x sigmoid(beta x) -> x, 0 or x / 2 (beta = 0)
+        if (p0 == 0) return x / 2;
+        return p0 * x > 0 ? x : 0.0L;
+      }
+      return x * sigmoid(p0 * x);
+    }
+    case Act::mish: return lim_x_or_zero(x, x * std::tanh(softplus1(x)));
     case Act::softplus: {
       const ld bx = p0 * x;
       return bx > p1 ? x : softplus1(bx) / p0;
     }
-    case Act::hardswish: return x * std::fmin(std::fmax(x + 3, 0.0L), 6.0L) / 6;
+    case Act::hardswish:
+      if (x <= -3) return 0.0L;  // exactly 0 there (also at -inf, where x * 0 would be NaN)
+      return x * std::fmin(std::fmax(x + 3, 0.0L), 6.0L) / 6;
     case Act::hardshrink: return (x >= -p0 && x <= p0) ? 0.0L : x;
     case Act::softshrink: return x > p0 ? x - p0 : (x < -p0 ? x + p0 : 0.0L);
     case Act::threshold: return x > p0 ? x : p1;
@@ -172,7 +192,9 @@ long double derivative(Act a, const Params& p, long double x) {
     }
     case Act::swish: {
       const ld bx = p0 * x;
-      if (std::isinf(bx)) return bx > 0 ? (p0 > 0 ? 1.0L : 0.0L) : (p0 > 0 ? 0.0L : 1.0L);
+      // beta x -> +inf: s -> 1 and beta x (1 - s) -> 0, so f' -> 1 (for either
+      // sign of beta); beta x -> -inf: f' -> 0.
+      if (std::isinf(bx)) return bx > 0 ? 1.0L : 0.0L;
       if (p0 == 0) return 0.5L;
       const ld s = sigmoid(bx);
       return s * (1 + bx * sigmoid(-bx));
@@ -198,7 +220,13 @@ long double derivative(Act a, const Params& p, long double x) {
     }
     case Act::snake:
       if (std::isinf(x)) return std::numeric_limits<ld>::quiet_NaN();  // sin(inf) is undefined
-      return 1 + std::sin(2 * p0 * x);
+      {
+        // 1 + sin 2t = (sin t + cos t)^2: no cancellation next to the zeros
+        // of f' (1 + sin 2t would lose everything below 1e-19 there).
+        const ld t = p0 * x;
+        const ld sc = std::sin(t) + std::cos(t);
+        return sc * sc;
+      }
     case Act::exponential: return std::exp(x);
     case Act::softmax:
     case Act::log_softmax:
@@ -217,12 +245,27 @@ void forward_row(Act a, const float* x, long double* y, std::size_t cols) {
     nan |= std::isnan(x[j]);
     m = std::fmax(m, sign * x[j]);
   }
-  ld s = 0;
-  for (std::size_t j = 0; j < cols; ++j) s += std::exp(sign * x[j] - m);
+  // s = 1 + rest, where the 1 is one maximal element (exp(0)) taken out
+  // exactly: log_softmax uses log1p(rest), which stays accurate when one
+  // element dominates (log(s) of s = 1 + 1e-25 would be 0).
+  ld s = 0, rest = 0;
+  bool one_taken = false;
+  for (std::size_t j = 0; j < cols; ++j) {
+    const ld z = sign * x[j] - m;
+    if (z == 0 && !one_taken) {
+      one_taken = true;
+      s += 1;
+      continue;
+    }
+    const ld e = std::exp(z);
+    s += e;
+    rest += e;
+  }
+  const ld ls = one_taken ? std::log1p(rest) : std::log(s);
   for (std::size_t j = 0; j < cols; ++j) {
     const ld z = sign * x[j] - m;
     y[j] = nan ? std::numeric_limits<ld>::quiet_NaN()
-               : (a == Act::log_softmax ? z - std::log(s) : std::exp(z) / s);
+               : (a == Act::log_softmax ? z - ls : std::exp(z) / s);
   }
 }
 
