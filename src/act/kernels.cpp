@@ -3,7 +3,8 @@
 // The math of each activation lives in ops-inl.h; this file owns what is
 // common to all of them: whole vectors plus a padded tail, the per-target
 // switch generated from the catalogue list, the row loop of the softmax
-// family, run-time target selection and threading.
+// family (its math in softmax-inl.h), run-time target selection and
+// threading.
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -23,6 +24,7 @@
 #include "hwy/highway.h"
 #include "src/act/ops-inl.h"
 #include "src/act/ops_dst-inl.h"  // backward from y (bench branch)
+#include "src/act/softmax-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace actlab::act::HWY_NAMESPACE {
@@ -231,6 +233,14 @@ void BackwardFromYStreamImpl(Act a, const Params& p, const float* y, const float
 }
 // --- end streaming stores ---------------------------------------------------
 
+void SoftmaxRowsImpl(Act a, const float* x, float* y, size_t rows, size_t cols) {
+  for (size_t r = 0; r < rows; ++r) smx::RowForward(a, x + r * cols, y + r * cols, cols);
+}
+
+void SoftmaxRowsBackwardImpl(Act a, const float* x, const float* dy, float* dx, size_t rows, size_t cols) {
+  for (size_t r = 0; r < rows; ++r) smx::RowBackward(a, x + r * cols, dy + r * cols, dx + r * cols, cols);
+}
+
 }  // namespace actlab::act::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();
 
@@ -244,86 +254,12 @@ HWY_EXPORT(BackwardFromYImpl);
 HWY_EXPORT(ForwardStreamImpl);  // bench branch: streaming stores for large calls
 HWY_EXPORT(BackwardStreamImpl);
 HWY_EXPORT(BackwardFromYStreamImpl);
+HWY_EXPORT(SoftmaxRowsImpl);
+HWY_EXPORT(SoftmaxRowsBackwardImpl);
 
 namespace {
 
 std::atomic<int> g_threads{0};  // 0: not set, use hardware concurrency
-
-// Softmax family over one row, in double: z_j = s x_j - max (s = -1 for
-// softmin), e_j = exp(z_j), S = sum e_j (relative error ~ n 1e-16, far below a
-// float ULP for any practical row). log_softmax uses log1p(S - 1) with the
-// 1 of one maximal element taken out exactly, so that y = -log S keeps full
-// relative accuracy when one element dominates (S = 1 + tiny).
-double row_sums(Act a, const float* x, size_t cols, double& m, double& rest, bool& one_taken) {
-  const double sign = a == Act::softmin ? -1.0 : 1.0;
-  m = -std::numeric_limits<double>::infinity();
-  for (size_t j = 0; j < cols; ++j) m = std::max(m, sign * x[j]);
-  double s = 0;
-  one_taken = false;
-  rest = 0;
-  for (size_t j = 0; j < cols; ++j) {
-    const double z = sign * x[j] - m;
-    if (z == 0 && !one_taken) {
-      one_taken = true;
-      s += 1;
-      continue;
-    }
-    const double e = std::exp(z);
-    s += e;
-    rest += e;
-  }
-  return s;
-}
-
-bool row_has_nan(const float* x, size_t cols) {
-  for (size_t j = 0; j < cols; ++j)
-    if (std::isnan(x[j])) return true;
-  return false;
-}
-
-void softmax_row(Act a, const float* x, float* y, size_t cols) {
-  if (row_has_nan(x, cols)) {
-    std::fill(y, y + cols, std::numeric_limits<float>::quiet_NaN());
-    return;
-  }
-  const double sign = a == Act::softmin ? -1.0 : 1.0;
-  double m, rest;
-  bool taken;
-  const double s = row_sums(a, x, cols, m, rest, taken);
-  if (a == Act::log_softmax) {
-    const double ls = taken ? std::log1p(rest) : std::log(s);
-    for (size_t j = 0; j < cols; ++j) y[j] = static_cast<float>((static_cast<double>(x[j]) - m) - ls);
-    return;
-  }
-  const double inv = 1.0 / s;
-  for (size_t j = 0; j < cols; ++j) y[j] = static_cast<float>(std::exp(sign * x[j] - m) * inv);
-}
-
-// dx = J^T dy. The probabilities are recomputed in double from x (not taken
-// from the float y), so that dy_i - <dy, p> does not inherit y's rounding.
-void softmax_row_backward(Act a, const float* x, const float* dy, float* dx, size_t cols) {
-  if (row_has_nan(x, cols)) {
-    std::fill(dx, dx + cols, std::numeric_limits<float>::quiet_NaN());
-    return;
-  }
-  const double sign = a == Act::softmin ? -1.0 : 1.0;
-  double m, rest;
-  bool taken;
-  const double inv = 1.0 / row_sums(a, x, cols, m, rest, taken);
-  if (a == Act::log_softmax) {
-    double sum = 0;
-    for (size_t j = 0; j < cols; ++j) sum += dy[j];
-    for (size_t j = 0; j < cols; ++j)
-      dx[j] = static_cast<float>(dy[j] - std::exp(static_cast<double>(x[j]) - m) * inv * sum);
-    return;
-  }
-  double dot = 0;
-  for (size_t j = 0; j < cols; ++j) dot += static_cast<double>(dy[j]) * (std::exp(sign * x[j] - m) * inv);
-  for (size_t j = 0; j < cols; ++j) {
-    const double pj = std::exp(sign * x[j] - m) * inv;
-    dx[j] = static_cast<float>(sign * pj * (dy[j] - dot));
-  }
-}
 
 // bench branch: large out-of-place calls use non-temporal stores (see
 // ForwardStreamLoop). 2^22 floats = 16 MiB per array: beyond what stays in
@@ -379,8 +315,8 @@ void forward_rows(Act a, const Params& p, const float* x, float* y, size_t rows,
   const int t = num_threads();
   const size_t chunks = (rows + per - 1) / per;
   parallel_for(chunks, rows * cols >= 2 * kMinPerThread ? t : 1, [&](size_t c) {
-    for (size_t r = c * per; r < std::min(rows, (c + 1) * per); ++r)
-      softmax_row(a, x + r * cols, y + r * cols, cols);
+    const size_t r0 = c * per, r1 = std::min(rows, (c + 1) * per);
+    HWY_DYNAMIC_DISPATCH(SoftmaxRowsImpl)(a, x + r0 * cols, y + r0 * cols, r1 - r0, cols);
   });
 }
 
@@ -392,8 +328,9 @@ void backward_rows(Act a, const Params& p, const float* x, const float* y, const
   const int t = num_threads();
   const size_t chunks = (rows + per - 1) / per;
   parallel_for(chunks, rows * cols >= 2 * kMinPerThread ? t : 1, [&](size_t c) {
-    for (size_t r = c * per; r < std::min(rows, (c + 1) * per); ++r)
-      softmax_row_backward(a, x + r * cols, dy + r * cols, dx + r * cols, cols);
+    const size_t r0 = c * per, r1 = std::min(rows, (c + 1) * per);
+    HWY_DYNAMIC_DISPATCH(SoftmaxRowsBackwardImpl)(a, x + r0 * cols, dy + r0 * cols, dx + r0 * cols, r1 - r0,
+                                                  cols);
   });
 }
 

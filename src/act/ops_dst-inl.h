@@ -25,7 +25,8 @@
 // logistic_use_dst in that zone); callers needing relative accuracy in the
 // tails use backward() from x.
 //
-// NaN y propagates to dx (every entry).
+// NaN y propagates to dx (every entry), and so does NaN dy (a zero slope is
+// applied as 0 * dy, not by selecting 0).
 
 #if defined(ACTLAB_OPS_DST_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef ACTLAB_OPS_DST_INL_H_
@@ -56,6 +57,12 @@ template <class D, class VV>
 HWY_INLINE VV KeepNaN(D, VV y, VV v) {
   return hn::IfThenElse(hn::IsNaN(y), y, v);  // IsNaN: Ne(y, y) is an ordered compare on x86
 }
+// dy where `in`, else 0 * dy: a zero slope still propagates NaN dy, as
+// backward() from x does.
+template <class D, class M, class VV>
+HWY_INLINE VV DyOrZero(D d, M in, VV dy) {
+  return hn::IfThenElse(in, dy, hn::Mul(dy, hn::Zero(d)));
+}
 }  // namespace dst_detail
 
 // identity: f' = 1 -> dx = dy (NaN y -> NaN, as the reference). Exact.
@@ -67,14 +74,14 @@ struct OpDst<Act::identity> {
   static HWY_INLINE VV bwd_y(D d, VV y, VV dy, const Params&) { return dst_detail::KeepNaN(d, y, dy); }
 };
 
-// step: f' = 0 almost everywhere -> dx = 0 (NaN y -> NaN). Exact.
+// step: f' = 0 almost everywhere -> dx = 0 * dy (NaN y or dy -> NaN). Exact.
 template <>
 struct OpDst<Act::step> {
   static constexpr bool kHas = true;
   static bool ok(const Params&) { return true; }
   template <class D, class VV>
-  static HWY_INLINE VV bwd_y(D d, VV y, VV, const Params&) {
-    return dst_detail::KeepNaN(d, y, hn::Zero(d));
+  static HWY_INLINE VV bwd_y(D d, VV y, VV dy, const Params&) {
+    return dst_detail::KeepNaN(d, y, hn::Mul(dy, hn::Zero(d)));
   }
 };
 
@@ -85,7 +92,7 @@ struct OpDst<Act::relu> {
   static bool ok(const Params&) { return true; }
   template <class D, class VV>
   static HWY_INLINE VV bwd_y(D d, VV y, VV dy, const Params&) {
-    return dst_detail::KeepNaN(d, y, hn::IfThenElseZero(hn::Gt(y, hn::Zero(d)), dy));
+    return dst_detail::KeepNaN(d, y, dst_detail::DyOrZero(d, hn::Gt(y, hn::Zero(d)), dy));
   }
 };
 
@@ -120,7 +127,7 @@ struct OpDst<Act::relu6> {
   template <class D, class VV>
   static HWY_INLINE VV bwd_y(D d, VV y, VV dy, const Params&) {
     const auto in = hn::And(hn::Gt(y, hn::Zero(d)), hn::Lt(y, hn::Set(d, 6.f)));
-    return dst_detail::KeepNaN(d, y, hn::IfThenElseZero(in, dy));
+    return dst_detail::KeepNaN(d, y, dst_detail::DyOrZero(d, in, dy));
   }
 };
 
@@ -133,7 +140,7 @@ struct OpDst<Act::hardtanh> {
   template <class D, class VV>
   static HWY_INLINE VV bwd_y(D d, VV y, VV dy, const Params& p) {
     const auto in = hn::And(hn::Gt(y, hn::Set(d, p.v[0])), hn::Lt(y, hn::Set(d, p.v[1])));
-    return dst_detail::KeepNaN(d, y, hn::IfThenElseZero(in, dy));
+    return dst_detail::KeepNaN(d, y, dst_detail::DyOrZero(d, in, dy));
   }
 };
 // hardsigmoid has no exact from-y form: (x + 3) / 6 rounds to 1 for x just
@@ -147,7 +154,7 @@ struct OpDstShrink {
   static bool ok(const Params&) { return true; }
   template <class D, class VV>
   static HWY_INLINE VV bwd_y(D d, VV y, VV dy, const Params&) {
-    return dst_detail::KeepNaN(d, y, hn::IfThenZeroElse(hn::Eq(y, hn::Zero(d)), dy));
+    return dst_detail::KeepNaN(d, y, dst_detail::DyOrZero(d, hn::Ne(y, hn::Zero(d)), dy));
   }
 };
 template <>

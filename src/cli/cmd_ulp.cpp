@@ -73,7 +73,7 @@ int run(const Opts& o) {
     std::printf("inputs       %" PRIu64 " row elements from %" PRIu64 " random rows\n", s.count, o.rows);
   else
     std::printf("inputs       %" PRIu64 " (every %" PRIu64 "-th float32 bit pattern)\n", s.count, o.step);
-  std::printf("max_ulp      %.4f\n", s.max_ulp);
+  std::printf("max_ulp      %.6f\n", s.max_ulp);
   std::printf("worst_x      %.9g (y = %.9g, reference = %.12Lg)\n", s.worst_x, s.worst_y, s.worst_ref);
   std::printf("frac_gt_1ulp %.3e\n", s.frac_above1());
   std::printf("frac_gt_2ulp %.3e\n", s.frac_above2());

@@ -204,37 +204,45 @@ double pick(std::vector<double>& v, bool median) {
 }
 }  // namespace
 
-double time_gelem(const BenchOptions& o, std::size_t n, const std::function<void()>& fn) {
-  auto t0 = Clock::now();
-  fn();  // warm-up: page faults, caches, thread pool start
-  const double first = std::max(seconds(t0, Clock::now()), 1e-9);
-  const std::size_t iters = std::clamp<std::size_t>(static_cast<std::size_t>(o.min_seconds / first) + 1, 1, 1000000);
-  std::vector<double> per_call;
-  for (int r = 0; r < o.repeats; ++r) {
-    t0 = Clock::now();
-    for (std::size_t k = 0; k < iters; ++k) fn();
-    per_call.push_back(seconds(t0, Clock::now()) / static_cast<double>(iters));
-  }
-  return static_cast<double>(n) / pick(per_call, o.median) * 1e-9;
-}
-
-double time_gelem_restored(const BenchOptions& o, std::size_t n, const std::function<void()>& restore,
-                           const std::function<void()>& fn) {
-  auto once = [&] {
-    restore();
+void run_interleaved(const BenchOptions& o, std::size_t n, std::vector<Task>& tasks) {
+  // Verify first (untimed; doubles as the warm-up), then calibrate each task
+  // so that one repetition lasts min_seconds.
+  std::vector<std::size_t> iters(tasks.size());
+  for (std::size_t i = 0; i < tasks.size(); ++i) {
+    auto& tk = tasks[i];
+    if (tk.restore) tk.restore();
+    tk.fn();
+    tk.err = tk.verify ? tk.verify() : kNotMeasured;
+    if (tk.restore) tk.restore();
     const auto t0 = Clock::now();
-    fn();
-    return seconds(t0, Clock::now());
-  };
-  const double first = std::max(once(), 1e-9);
-  const std::size_t iters = std::clamp<std::size_t>(static_cast<std::size_t>(o.min_seconds / first) + 1, 1, 1000000);
-  std::vector<double> per_call;
-  for (int r = 0; r < o.repeats; ++r) {
-    double sum = 0;
-    for (std::size_t k = 0; k < iters; ++k) sum += once();
-    per_call.push_back(sum / static_cast<double>(iters));
+    tk.fn();
+    const double first = std::max(seconds(t0, Clock::now()), 1e-9);
+    iters[i] = std::clamp<std::size_t>(static_cast<std::size_t>(o.min_seconds / first) + 1, 1, 1000000);
   }
-  return static_cast<double>(n) / pick(per_call, o.median) * 1e-9;
+  // Repetitions round-robin over the tasks: on a shared machine every
+  // implementation sees the same background load, so ratios stay fair.
+  std::vector<std::vector<double>> per_call(tasks.size());
+  for (int r = 0; r < o.repeats; ++r) {
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+      auto& tk = tasks[i];
+      double sum = 0;
+      if (tk.restore) {
+        for (std::size_t k = 0; k < iters[i]; ++k) {
+          tk.restore();
+          const auto t0 = Clock::now();
+          tk.fn();
+          sum += seconds(t0, Clock::now());
+        }
+      } else {
+        const auto t0 = Clock::now();
+        for (std::size_t k = 0; k < iters[i]; ++k) tk.fn();
+        sum = seconds(t0, Clock::now());
+      }
+      per_call[i].push_back(sum / static_cast<double>(iters[i]));
+    }
+  }
+  for (std::size_t i = 0; i < tasks.size(); ++i)
+    tasks[i].gelem = static_cast<double>(n) / pick(per_call[i], o.median) * 1e-9;
 }
 
 }  // namespace detail
@@ -251,7 +259,7 @@ BenchReport run_kernel_bench(const BenchOptions& opt) {
   };
 
   const std::size_t n_max = *std::max_element(opt.sizes.begin(), opt.sizes.end());
-  Buffer x(n_max), y(n_max), dy(n_max), dx(n_max), z(n_max);
+  Buffer x(n_max), y(n_max), dy(n_max), dx(n_max), z(n_max), w(n_max);
   fill_inputs(opt.dist, opt.seed, x.get(), n_max);
   fill_inputs(InputDist::normal, opt.seed + 1, dy.get(), n_max);
   for (std::size_t i = 0; i < n_max; ++i) dy.get()[i] /= 3.f;  // dy ~ N(0, 1)
@@ -281,15 +289,10 @@ BenchReport run_kernel_bench(const BenchOptions& opt) {
       for (int t : opt.threads) {
         progress(std::string(act::name(a)) + " n=" + std::to_string(n) + " threads=" + std::to_string(t));
         act::set_num_threads(t);
-        auto row = [&](const char* impl) {
-          BenchRow r;
-          r.act = act::name(a);
-          r.id = a;
-          r.n = n;
-          r.threads = t;
-          r.impl = impl;
-          return r;
-        };
+        if (maps[k]) {
+          std::string why;
+          detail::onednn_set_threads(t, why);
+        }
         auto err_fwd = [&](const float* out) {
           return check_ends(n, [&](std::size_t b, std::size_t len) {
             return max_error_fwd(a, p, x.get() + b, out + b, len);
@@ -300,65 +303,63 @@ BenchReport run_kernel_bench(const BenchOptions& opt) {
             return max_error_bwd(a, p, x.get() + b, dy.get() + b, out + b, len);
           });
         };
+        // y = f(x) from actlab is the input of every actlab backward.
+        act::forward(a, p, x.get(), y.get(), n);
 
-        // actlab, out of place. y = f(x) stays the input of every backward.
-        BenchRow r = row("actlab");
-        r.fwd = detail::time_gelem(opt, n, [&] { act::forward(a, p, x.get(), y.get(), n); });
-        r.fwd_err = err_fwd(y.get());
-        r.bwd = detail::time_gelem(opt, n, [&] { act::backward(a, p, x.get(), y.get(), dy.get(), dx.get(), n); });
-        r.bwd_err = err_bwd(dx.get());
-        rep.rows.push_back(r);
-
-        if (has_y) {
-          BenchRow ry = row("actlab_y");
-          ry.bwd = detail::time_gelem(opt, n, [&] { act::backward_from_y(a, p, y.get(), dy.get(), dx.get(), n); });
-          ry.bwd_err = err_bwd(dx.get());
-          rep.rows.push_back(ry);
-        }
-
+        std::vector<detail::Task> tasks;
+        auto add = [&](const char* impl, bool fwd, std::function<void()> fn, std::function<double()> verify,
+                       std::function<void()> restore = {}) {
+          tasks.push_back({impl, fwd, std::move(fn), std::move(verify), std::move(restore)});
+        };
+        add("actlab", true, [&] { act::forward(a, p, x.get(), y.get(), n); }, [&] { return err_fwd(y.get()); });
+        add("actlab", false, [&] { act::backward(a, p, x.get(), y.get(), dy.get(), dx.get(), n); },
+            [&] { return err_bwd(dx.get()); });
+        if (has_y)
+          add("actlab_y", false, [&] { act::backward_from_y(a, p, y.get(), dy.get(), dx.get(), n); },
+              [&] { return err_bwd(dx.get()); });
         if (opt.inplace) {
-          BenchRow ri = row("actlab_inplace");
-          ri.fwd = detail::time_gelem_restored(
-              opt, n, [&] { std::memcpy(z.get(), x.get(), n * sizeof(float)); },
-              [&] { act::forward(a, p, z.get(), z.get(), n); });
-          ri.fwd_err = err_fwd(z.get());
-          ri.bwd = detail::time_gelem_restored(
-              opt, n, [&] { std::memcpy(z.get(), dy.get(), n * sizeof(float)); },
-              [&] { act::backward(a, p, x.get(), y.get(), z.get(), z.get(), n); });
-          ri.bwd_err = err_bwd(z.get());
-          rep.rows.push_back(ri);
+          add("actlab_inplace", true, [&] { act::forward(a, p, z.get(), z.get(), n); }, [&] { return err_fwd(z.get()); },
+              [&] { std::memcpy(z.get(), x.get(), n * sizeof(float)); });
+          add("actlab_inplace", false, [&] { act::backward(a, p, x.get(), y.get(), z.get(), z.get(), n); },
+              [&] { return err_bwd(z.get()); }, [&] { std::memcpy(z.get(), dy.get(), n * sizeof(float)); });
         }
-
+        // oneDNN writes its y to w, so its use_dst backward reads its own output.
+        std::unique_ptr<detail::OnednnEltwise> e;
         if (maps[k]) {
-          std::string why;
-          detail::onednn_set_threads(t, why);
-          // oneDNN's y goes to z, so its use_dst backward reads its own output.
-          detail::OnednnEltwise e(*maps[k], n, x.get(), z.get(), dy.get(), dx.get());
-          BenchRow ro = row("onednn");
-          ro.fwd = detail::time_gelem(opt, n, [&] { e.forward(); });
-          ro.fwd_err = err_fwd(z.get());
-          ro.bwd = detail::time_gelem(opt, n, [&] { e.backward(); });
-          ro.bwd_err = err_bwd(dx.get());
-          rep.rows.push_back(ro);
-          if (e.has_backward_y()) {
-            BenchRow roy = row("onednn_y");
-            roy.bwd = detail::time_gelem(opt, n, [&] { e.backward_y(); });
-            roy.bwd_err = err_bwd(dx.get());
-            rep.rows.push_back(roy);
-          }
+          e = std::make_unique<detail::OnednnEltwise>(*maps[k], n, x.get(), w.get(), dy.get(), dx.get());
+          add("onednn", true, [&] { e->forward(); }, [&] { return err_fwd(w.get()); });
+          add("onednn", false, [&] { e->backward(); }, [&] { return err_bwd(dx.get()); });
+          if (e->has_backward_y()) add("onednn_y", false, [&] { e->backward_y(); }, [&] { return err_bwd(dx.get()); });
         }
-
-        // The physical limit at this thread count.
-        BenchRow rc = row("copy");
-        rc.fwd = detail::time_gelem(opt, n, [&] {
+        // The physical limit at this thread count (no error: not an activation).
+        add("copy", true, [&] {
           split_copy(n, t, [&](std::size_t b, std::size_t len) {
             std::memcpy(z.get() + b, x.get() + b, len * sizeof(float));
           });
-        });
-        rc.bwd = detail::time_gelem(opt, n, [&] {
+        }, {});
+        add("copy", false, [&] {
           split_copy(n, t, [&](std::size_t b, std::size_t len) { add_limit(x.get() + b, dy.get() + b, dx.get() + b, len); });
-        });
-        rep.rows.push_back(rc);
+        }, {});
+
+        detail::run_interleaved(opt, n, tasks);
+
+        for (const auto& tk : tasks) {
+          auto it = std::find_if(rep.rows.begin(), rep.rows.end(), [&](const BenchRow& r) {
+            return r.id == a && r.n == n && r.threads == t && r.impl == tk.impl;
+          });
+          if (it == rep.rows.end()) {
+            BenchRow r;
+            r.act = act::name(a);
+            r.id = a;
+            r.n = n;
+            r.threads = t;
+            r.impl = tk.impl;
+            rep.rows.push_back(r);
+            it = rep.rows.end() - 1;
+          }
+          (tk.fwd ? it->fwd : it->bwd) = tk.gelem;
+          (tk.fwd ? it->fwd_err : it->bwd_err) = tk.err;
+        }
       }
     }
   }

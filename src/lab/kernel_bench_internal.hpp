@@ -14,14 +14,20 @@
 namespace actlab::lab::detail {
 
 // ---- timing (kernel_bench.cpp) -------------------------------------------
-// Gelem/s of fn() over n elements: a warm-up call, then `repeats`
-// repetitions of enough calls to last min_seconds; best or median.
-double time_gelem(const BenchOptions& o, std::size_t n, const std::function<void()>& fn);
-// As above, but restore() runs before every call, outside the timed region
-// (in-place calls destroy their input).
-double time_gelem_restored(const BenchOptions& o, std::size_t n,
-                           const std::function<void()>& restore,
-                           const std::function<void()>& fn);
+// One timed call of one implementation, for run_interleaved.
+struct Task {
+  std::string impl;
+  bool fwd = true;                 // which column it fills
+  std::function<void()> fn;        // the timed call
+  std::function<double()> verify;  // error against the reference after fn (empty: none)
+  std::function<void()> restore;   // before every call, untimed (in place); may be empty
+  double gelem = kNotMeasured;     // result
+  double err = kNotMeasured;
+};
+// Verifies every task once, then times them round-robin: repetition r of
+// every task runs before repetition r + 1 of any, so a burst of background
+// load hits all implementations alike. Fills gelem and err.
+void run_interleaved(const BenchOptions& o, std::size_t n, std::vector<Task>& tasks);
 
 // ---- oneDNN (kernel_bench_onednn.cpp) ------------------------------------
 // How a catalogue entry maps to oneDNN 2.6 eltwise: algorithm kinds (as

@@ -2,6 +2,7 @@
 // ratios against oneDNN, PyTorch and the copy limit for people.
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <ostream>
 #include <tuple>
@@ -71,8 +72,10 @@ void write_table(const BenchReport& r, std::ostream& os) {
   os << "inputs: x ~ " << dist_description(o.dist) << ", dy ~ normal(0, 1), seed " << o.seed << "\n";
   os << "timing: " << (o.median ? "median" : "best") << " of " << o.repeats << " repetitions (each >= "
      << o.min_seconds << " s) after a warm-up; Gelem/s = 1e9 elements per second\n";
+  const char* omp = std::getenv("OMP_WAIT_POLICY");
   os << "oneDNN " << (r.onednn_version.empty() ? "-" : r.onednn_version) << ", PyTorch "
-     << (r.torch_version.empty() ? "-" : r.torch_version) << "\n\n";
+     << (r.torch_version.empty() ? "-" : r.torch_version) << ", OMP_WAIT_POLICY=" << (omp ? omp : "(unset)")
+     << "\n\n";
 
   char line[256];
   std::snprintf(line, sizeof line, "%-12s %10s %3s  %-15s %11s %11s  %9s %9s\n", "act", "n", "thr", "impl",

@@ -1,0 +1,45 @@
+#!/usr/bin/python3
+"""Builds the table of docs/accuracy.md from `actlab ulp` outputs.
+
+    /usr/bin/python3 tools/make_accuracy_md.py SAMPLED_TABLE STEP EXHAUSTIVE_LOG [ROWS] > table.md
+
+SAMPLED_TABLE: rows printed by tools/ulp_table.sh at step STEP;
+EXHAUSTIVE_LOG: the log of tools/exhaustive.sh (step 1). A direction that
+finished in the exhaustive log replaces the sampled numbers (step column 1).
+"""
+import re
+import sys
+
+sampled_path, step, log_path = sys.argv[1], sys.argv[2], sys.argv[3]
+rows_label = (sys.argv[4] if len(sys.argv) > 4 else '4000') + ' rows'
+ROWWISE = {'softmax', 'log_softmax', 'softmin'}
+
+rows = {}
+order = []
+for line in open(sampled_path):
+    cells = [c.strip() for c in line.strip().strip('|').split('|')]
+    if len(cells) != 13:
+        continue
+    name = cells[0]
+    order.append(name)
+    st = rows_label if name in ROWWISE else step
+    rows[name] = {'fwd': [st] + cells[1:7], 'bwd': [st] + cells[7:13]}
+
+text = open(log_path).read()
+for m in re.finditer(r'=== (\S+) (forward|--backward) step 1 start (\S+)\n(.*?)=== exit (\d+) end (\S+)', text, re.S):
+    name, d, start, body, rc, end = m.groups()
+    get = lambda key: re.search(r'^' + key + r'\s+(\S+)', body, re.M)
+    if not get('max_ulp'):
+        continue
+    cells = ['1', get('max_ulp').group(1), get('worst_x').group(1), get('frac_gt_1ulp').group(1),
+             get('frac_gt_2ulp').group(1), get('nonfinite_mismatch').group(1),
+             re.search(r'^contract\s+(\d+) ULP: (\S+)', body, re.M).expand(r'\1 \2')]
+    if name in rows:
+        rows[name]['fwd' if d == 'forward' else 'bwd'] = cells
+
+print('| activation | dir | step | max ULP | worst x | frac > 1 ULP | frac > 2 ULP | NaN/inf mismatches | contract |')
+print('|---|---|---|---|---|---|---|---|---|')
+for name in order:
+    for d in ('fwd', 'bwd'):
+        c = rows[name][d]
+        print(f'| {name} | {d} | {c[0]} | {c[1]} | {c[2]} | {c[3]} | {c[4]} | {c[5]} | {c[6]} |')
