@@ -2,6 +2,7 @@
 // line per epoch on stdout, metrics JSON and checkpoints (resumable).
 #include <unistd.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -14,6 +15,7 @@
 #include "actlab/nn/model.hpp"
 #include "actlab/nn/train.hpp"
 #include "src/cli/command.hpp"
+#include "src/cli/common.hpp"
 #include "src/cli/train_setup.hpp"
 
 namespace actlab::cli {
@@ -22,6 +24,7 @@ namespace {
 struct Opts {
   DataArgs data;
   std::string model = "mlp:256,128,100", act = "relu", acts, init = "recommended";
+  std::vector<std::string> params;  // --param NAME=VALUE for --act
   bool batchnorm = false, layernorm = false, residual = false, prelu_per_channel = false;
   float dropout = 0;
   nn::OptConfig opt;
@@ -79,7 +82,15 @@ int run(Opts& o) {
   data::Split split = load_data(o.data);
   const nn::InputGeom geom = geom_of(split.train);
   if (!model) {
-    nn::ModelSpec spec = nn::parse_model_spec(o.model, o.acts.empty() ? o.act : o.acts);
+    std::string acts = o.acts.empty() ? o.act : o.acts;
+    if (!o.params.empty()) {
+      if (!o.acts.empty())
+        throw UsageError("--param applies to --act, not --acts; write parameters inline, e.g. "
+                         "--acts 'relu,leaky_relu(negative_slope=0.2)'");
+      const ActSpec a = parse_act(o.act, o.params);
+      acts = nn::act_text({a.act, a.params});
+    }
+    nn::ModelSpec spec = nn::parse_model_spec(o.model, acts);
     spec.batchnorm = o.batchnorm;
     spec.layernorm = o.layernorm;
     spec.residual = o.residual;
@@ -123,9 +134,15 @@ int run(Opts& o) {
   cfg.seed = seed;
   cfg.clip_grad = o.clip_grad;
   cfg.checkpoint_every = o.checkpoint_every;
+  auto last_draw = std::chrono::steady_clock::time_point{};
   cfg.on_step = [&](const nn::StepInfo& s) {
     if (o.quiet) return;
     if (!tty && s.batch % every != 0 && s.batch != s.batches) return;
+    if (tty && s.batch != s.batches) {  // redraw at most 10 times a second
+      const auto now = std::chrono::steady_clock::now();
+      if (now - last_draw < std::chrono::milliseconds(100)) return;
+      last_draw = now;
+    }
     const double eta = s.elapsed_s / s.batch * (s.batches - s.batch);
     if (tty) {
       const int w = 30, fill = static_cast<int>(w * s.batch / s.batches);
@@ -179,6 +196,7 @@ const Registrar reg{"train", "Train a model on a data set (progress on stderr, o
       ->capture_default_str();
   app.add_option("--act", o->act, "Activation of every hidden layer, e.g. relu or leaky_relu(negative_slope=0.2)")
       ->capture_default_str();
+  app.add_option("--param", o->params, "Parameter of --act as NAME=VALUE (repeatable)");
   app.add_option("--acts", o->acts, "One activation per hidden layer, comma-separated");
   app.add_flag("--batchnorm", o->batchnorm, "Batch normalisation after each hidden affine layer");
   app.add_flag("--layernorm", o->layernorm, "Layer normalisation after each hidden dense layer");

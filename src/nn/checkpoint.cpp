@@ -217,6 +217,8 @@ Checkpoint load_checkpoint(const std::string& path) {
     throw bad(std::string("metadata is malformed: ") + e.what());
   } catch (const UsageError& e) {
     throw bad(std::string("stored optimizer settings are invalid: ") + e.what());
+  } catch (const DataError& e) {
+    throw bad(e.what());
   }
   const std::int64_t kMaxDim = std::int64_t{1} << 24;
   if (g.features < 1 || g.features > kMaxDim || g.classes < 2 || g.classes > (1 << 16) ||
@@ -227,7 +229,11 @@ Checkpoint load_checkpoint(const std::string& path) {
   // The model must fit in the file before it is allocated.
   if (estimate_params(spec, g) > (buf.size() / sizeof(float)) * 2)
     throw bad("the stored model spec needs more parameters than the file holds");
-  ck.model = std::make_unique<Model>(spec, g, 0);
+  try {
+    ck.model = std::make_unique<Model>(spec, g, 0);
+  } catch (const UsageError& e) {
+    throw bad(std::string("the stored model does not fit its stored input: ") + e.what());
+  }
   auto ts = all_tensors(*ck.model, *ck.opt);
   std::map<std::string, Tensor*> want(ts.begin(), ts.end());
   const auto count = r.get<std::uint32_t>("tensor count");

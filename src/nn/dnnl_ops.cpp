@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 #include <oneapi/dnnl/dnnl.hpp>
+#include <string>
 #include <tuple>
 
 namespace actlab::nn::dnn {
@@ -81,13 +82,19 @@ ConvKey key_of(const ConvShape& s) {
   return {s.n, s.c, s.h, s.w, s.o, s.kh, s.kw, s.sh, s.sw, s.ph, s.pw};
 }
 
+// Convolutions run in the layouts oneDNN prefers for this CPU (blocked,
+// e.g. nChw16c, for its direct JIT kernels: 3-8x faster than im2col on the
+// plain layout); the layers keep plain NCHW/OIHW, so inputs and outputs are
+// reordered at the boundary into scratch buffers kept with the primitives.
 struct ConvPrims {
+  dnnl::memory::desc src, wts, bia, dst;  // plain user layouts
   dnnl::convolution_forward::primitive_desc fpd;
   dnnl::convolution_forward fwd;
   dnnl::convolution_backward_data::primitive_desc dpd;
   dnnl::convolution_backward_data bwd_data;
   dnnl::convolution_backward_weights::primitive_desc wpd;
   dnnl::convolution_backward_weights bwd_w;
+  std::map<std::string, dnnl::memory> scratch;
 };
 
 ConvPrims& conv_prims(const ConvShape& s) {
@@ -98,18 +105,22 @@ ConvPrims& conv_prims(const ConvShape& s) {
   dnnl::memory::desc wts({s.o, s.c, s.kh, s.kw}, dt::f32, tag::oihw);
   dnnl::memory::desc bia({s.o}, dt::f32, tag::x);
   dnnl::memory::desc dst({s.n, s.o, s.oh(), s.ow()}, dt::f32, tag::nchw);
+  dnnl::memory::desc src_a({s.n, s.c, s.h, s.w}, dt::f32, tag::any);
+  dnnl::memory::desc wts_a({s.o, s.c, s.kh, s.kw}, dt::f32, tag::any);
+  dnnl::memory::desc dst_a({s.n, s.o, s.oh(), s.ow()}, dt::f32, tag::any);
   const dims st{s.sh, s.sw}, pad{s.ph, s.pw};
   const auto algo = dnnl::algorithm::convolution_direct;
   dnnl::convolution_forward::primitive_desc fpd(
-      dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, algo, src, wts, bia, dst,
-                                      st, pad, pad),
+      dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, algo, src_a, wts_a, bia,
+                                      dst_a, st, pad, pad),
       eng());
   dnnl::convolution_backward_data::primitive_desc dpd(
-      dnnl::convolution_backward_data::desc(algo, src, wts, dst, st, pad, pad), eng(), fpd);
+      dnnl::convolution_backward_data::desc(algo, src_a, wts_a, dst_a, st, pad, pad), eng(), fpd);
   dnnl::convolution_backward_weights::primitive_desc wpd(
-      dnnl::convolution_backward_weights::desc(algo, src, wts, bia, dst, st, pad, pad), eng(), fpd);
-  ConvPrims p{fpd, dnnl::convolution_forward(fpd), dpd, dnnl::convolution_backward_data(dpd),
-              wpd, dnnl::convolution_backward_weights(wpd)};
+      dnnl::convolution_backward_weights::desc(algo, src_a, wts_a, bia, dst_a, st, pad, pad), eng(),
+      fpd);
+  ConvPrims p{src, wts, bia, dst, fpd, dnnl::convolution_forward(fpd), dpd,
+              dnnl::convolution_backward_data(dpd), wpd, dnnl::convolution_backward_weights(wpd), {}};
   return cache.emplace(key_of(s), std::move(p)).first->second;
 }
 
@@ -117,24 +128,56 @@ dnnl::memory mem(const dnnl::memory::desc& d, const float* p) {
   return dnnl::memory(d, eng(), const_cast<float*>(p));
 }
 
+// The user's buffer in layout `want`: the buffer itself when the layouts
+// agree, else a reorder into the scratch buffer `slot`.
+dnnl::memory in(ConvPrims& p, const std::string& slot, const dnnl::memory::desc& user,
+                const float* ptr, const dnnl::memory::desc& want) {
+  dnnl::memory u = mem(user, ptr);
+  if (user == want) return u;
+  auto it = p.scratch.find(slot);
+  if (it == p.scratch.end()) it = p.scratch.emplace(slot, dnnl::memory(want, eng())).first;
+  dnnl::reorder(u, it->second).execute(strm(), u, it->second);
+  return it->second;
+}
+
+// Memory in layout `have` to compute into; out_done() copies it to the user.
+dnnl::memory out(ConvPrims& p, const std::string& slot, const dnnl::memory::desc& user, float* ptr,
+                 const dnnl::memory::desc& have) {
+  if (user == have) return mem(user, ptr);
+  auto it = p.scratch.find(slot);
+  if (it == p.scratch.end()) it = p.scratch.emplace(slot, dnnl::memory(have, eng())).first;
+  return it->second;
+}
+
+void out_done(const dnnl::memory& m, const dnnl::memory::desc& user, float* ptr) {
+  if (m.get_desc() == user) return;
+  dnnl::memory u = mem(user, ptr);
+  dnnl::reorder(m, u).execute(strm(), const_cast<dnnl::memory&>(m), u);
+}
+
 }  // namespace
 
 void conv_forward(const ConvShape& s, const float* x, const float* w, const float* b, float* y) {
   std::lock_guard lk(mu());
   auto& p = conv_prims(s);
-  p.fwd.execute(strm(), {{DNNL_ARG_SRC, mem(p.fpd.src_desc(), x)},
-                         {DNNL_ARG_WEIGHTS, mem(p.fpd.weights_desc(), w)},
-                         {DNNL_ARG_BIAS, mem(p.fpd.bias_desc(), b)},
-                         {DNNL_ARG_DST, mem(p.fpd.dst_desc(), y)}});
+  auto mx = in(p, "f.src", p.src, x, p.fpd.src_desc());
+  auto mw = in(p, "f.wts", p.wts, w, p.fpd.weights_desc());
+  auto my = out(p, "f.dst", p.dst, y, p.fpd.dst_desc());
+  p.fwd.execute(strm(), {{DNNL_ARG_SRC, mx}, {DNNL_ARG_WEIGHTS, mw},
+                         {DNNL_ARG_BIAS, mem(p.bia, b)}, {DNNL_ARG_DST, my}});
+  out_done(my, p.dst, y);
   strm().wait();
 }
 
 void conv_backward_data(const ConvShape& s, const float* w, const float* dy, float* dx) {
   std::lock_guard lk(mu());
   auto& p = conv_prims(s);
-  p.bwd_data.execute(strm(), {{DNNL_ARG_DIFF_DST, mem(p.dpd.diff_dst_desc(), dy)},
-                              {DNNL_ARG_WEIGHTS, mem(p.dpd.weights_desc(), w)},
-                              {DNNL_ARG_DIFF_SRC, mem(p.dpd.diff_src_desc(), dx)}});
+  auto mdy = in(p, "d.dst", p.dst, dy, p.dpd.diff_dst_desc());
+  auto mw = in(p, "d.wts", p.wts, w, p.dpd.weights_desc());
+  auto mdx = out(p, "d.src", p.src, dx, p.dpd.diff_src_desc());
+  p.bwd_data.execute(strm(), {{DNNL_ARG_DIFF_DST, mdy}, {DNNL_ARG_WEIGHTS, mw},
+                              {DNNL_ARG_DIFF_SRC, mdx}});
+  out_done(mdx, p.src, dx);
   strm().wait();
 }
 
@@ -142,10 +185,12 @@ void conv_backward_weights(const ConvShape& s, const float* x, const float* dy, 
                            float* db) {
   std::lock_guard lk(mu());
   auto& p = conv_prims(s);
-  p.bwd_w.execute(strm(), {{DNNL_ARG_SRC, mem(p.wpd.src_desc(), x)},
-                           {DNNL_ARG_DIFF_DST, mem(p.wpd.diff_dst_desc(), dy)},
-                           {DNNL_ARG_DIFF_WEIGHTS, mem(p.wpd.diff_weights_desc(), dw)},
-                           {DNNL_ARG_DIFF_BIAS, mem(p.wpd.diff_bias_desc(), db)}});
+  auto mx = in(p, "w.src", p.src, x, p.wpd.src_desc());
+  auto mdy = in(p, "w.dst", p.dst, dy, p.wpd.diff_dst_desc());
+  auto mdw = out(p, "w.wts", p.wts, dw, p.wpd.diff_weights_desc());
+  p.bwd_w.execute(strm(), {{DNNL_ARG_SRC, mx}, {DNNL_ARG_DIFF_DST, mdy},
+                           {DNNL_ARG_DIFF_WEIGHTS, mdw}, {DNNL_ARG_DIFF_BIAS, mem(p.bia, db)}});
+  out_done(mdw, p.wts, dw);
   strm().wait();
 }
 

@@ -30,7 +30,7 @@ void hidden_block(std::vector<LayerPtr>& out, const ModelSpec& s, const ActSpec&
   if (s.batchnorm) out.push_back(std::make_unique<BatchNorm>(units));
   if (s.layernorm && !image) out.push_back(std::make_unique<LayerNorm>(units));
   if (!fusable(s, a))
-    out.push_back(std::make_unique<Activation>(a, s.prelu_per_channel || image ? units : 0, id));
+    out.push_back(std::make_unique<Activation>(a, s.prelu_per_channel ? units : 0, id));
   if (s.dropout > 0) out.push_back(std::make_unique<Dropout>(s.dropout, id));
 }
 
@@ -100,6 +100,26 @@ Model::Model(const ModelSpec& spec, const InputGeom& geom, std::uint64_t seed)
   // Shape check through the whole stack before any data flows.
   Shape sh = spec.arch == "cnn" ? Shape{geom.channels, geom.height, geom.width} : Shape{geom.features};
   for (auto& l : layers_) sh = l->out_shape(sh);
+  if (spec.init == InitKind::auto_gain) {
+    // Auto gain scales a layer by the activation of its INPUT, so that
+    // Var(z) = fan_in Var(w) E[f(z_prev)^2] = 1 at every layer; the first
+    // layer sees standardised data (gain 1).
+    ActSpec prev{act::Act::identity, {}};
+    for (Layer* l : layers()) {
+      if (auto* d = dynamic_cast<Dense*>(l)) {
+        const Probe p = d->probe();
+        d->init_act = prev;
+        prev = {p.act, p.params};
+      } else if (auto* c = dynamic_cast<Conv2D*>(l)) {
+        const Probe p = c->probe();
+        c->init_act = prev;
+        prev = {p.act, p.params};
+      } else if (auto* a = dynamic_cast<Activation*>(l)) {
+        const Probe p = a->probe();
+        prev = {p.act, p.params};
+      }
+    }
+  }
   Rng rng(hash_u64(seed, 0x1417));
   for (auto& l : layers_) l->init(spec.init, rng);
 }

@@ -3,9 +3,12 @@
 //   xavier_normal   N(0, s^2), s = gain * sqrt(2 / (fan_in + fan_out))
 //   he              N(0, 2 / fan_in)                (Kaiming normal, ReLU)
 //   lecun           N(0, 1 / fan_in)                (LeCun normal, SELU)
-//   auto            N(0, g^2 / fan_in), g = auto_gain(act): keeps the
-//                   second moment of the activations at 1 for ANY catalogue
-//                   entry, not only the six torch.nn.init.calculate_gain knows.
+//   auto            N(0, g^2 / fan_in), g = auto_gain(act) of the activation
+//                   feeding the layer (Model passes the previous layer's; 1
+//                   for the data): Var(z) = g^2 E[f(z_prev)^2] = 1, so the
+//                   pre-activations keep unit variance through any depth for
+//                   ANY catalogue entry, not only the six that
+//                   torch.nn.init.calculate_gain knows.
 // Biases start at 0.
 #pragma once
 
