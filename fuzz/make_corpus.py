@@ -71,3 +71,43 @@ params = {
 for name, ps in params.items():
     act = name.split("-")[0]
     write("fuzz_param", name.replace(",", "_"), "\n".join([act] + ps).encode())
+
+# ---- fuzz_model_spec: line 1 --model, line 2 --acts; or a canonical text ----
+specs = {
+    "mlp": "mlp:256,128,100\nrelu",
+    "mlp-acts": "mlp:8,8,8\nrelu,tanh,leaky_relu(negative_slope=0.2)",
+    "cnn": "cnn\ngelu",
+    "cnn-sizes": "cnn:32,64,1024\nrelu,elu(alpha=0.5),swish(beta=2)",
+    "resmlp": "resmlp:depth=20,width=64\nsilu",
+    "resmlp-width": "resmlp:width=8\nhardtanh(min_val=-2,max_val=2)",
+    "bad-width": "mlp:256,abc\nrelu",
+    "canonical": "mlp:4,4 acts=relu;softplus(beta=2,threshold=20) batchnorm=1 layernorm=0 "
+                 "residual=0 dropout=0.25 init=he prelu_per_channel=0",
+}
+for name, text in specs.items():
+    write("fuzz_model_spec", name, text.encode())
+
+# ---- fuzz_checkpoint: real checkpoints from `actlab train --save` ----
+# Only when the actlab binary is given: fuzz/make_corpus.py build/actlab
+import subprocess
+import sys
+import tempfile
+
+if len(sys.argv) > 1:
+    runs = {
+        "mlp-xor-adam": "--data xor --rows 64 --model mlp:4 --epochs 1 --batch 16",
+        "mlp-prelu-sgd": "--data spiral --rows 60 --model mlp:3,3 --acts prelu,leaky_relu(negative_slope=0.2) "
+                         "--optimizer sgd --momentum 0.9 --nesterov --epochs 1 --batch 32",
+        "resmlp-bn": "--data moons --rows 64 --model resmlp:depth=1,width=4 --batchnorm --dropout 0.1 "
+                     "--epochs 1 --batch 32 --optimizer rmsprop",
+        "mlp-ln-cosine": "--data circles --rows 64 --model mlp:4 --layernorm --act celu --optimizer adamw "
+                         "--schedule cosine --epochs 2 --batch 16",
+        "cnn-fashion": "--data fashion-mnist --limit-train 32 --limit-test 16 --model cnn:2,2,4 --epochs 1 --batch 16",
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, args in runs.items():
+            path = os.path.join(tmp, name)
+            subprocess.run([sys.argv[1], "train", "--quiet", *args.split(), "--save", path],
+                           check=True, stdout=subprocess.DEVNULL)
+            with open(path, "rb") as f:
+                write("fuzz_checkpoint", name, f.read())

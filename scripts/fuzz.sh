@@ -64,12 +64,12 @@ for t in "${targets[@]}"; do
   # -rss_limit_mb: readers must cap their allocations well below this.
   if "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
        -print_final_stats=1 -artifact_prefix="$build/findings/$t-" "$work" "$seeds" >"$log" 2>&1; then
-    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
-    cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 || true)
+    runs=$(grep -a -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
+    cov=$(grep -a -o 'cov: [0-9]*' "$log" | tail -1 || true)
     echo "fuzz.sh: $t OK: $runs runs in $(($(date +%s) - start))s, $cov, corpus $(ls "$work" | wc -l) files"
   else
     echo "fuzz.sh: $t FAILED; reproduce with: $bin" "$build/findings/$t-"* >&2
-    grep -m1 -E 'ERROR: (AddressSanitizer|libFuzzer|LeakSanitizer)|runtime error|fuzz_[a-z]*:' "$log" >&2 || tail -20 "$log" >&2
+    grep -a -m2 -E 'ERROR: (AddressSanitizer|libFuzzer|LeakSanitizer)|runtime error|^fuzz_[a-z_]*:|terminate called' "$log" >&2 || tail -20 "$log" >&2
     failed+=("$t")
   fi
 done
