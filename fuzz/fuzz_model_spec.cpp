@@ -64,11 +64,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     nn::from_text(text);
   } catch (const DataError&) {
-  } catch (const UsageError&) {
-    // Finding F1 (docs/reliability.md): from_text lets parse_init's
-    // UsageError through for an unknown init=; load_checkpoint maps it to a
-    // DataError with a misleading "optimizer settings" message. Tolerated
-    // here so the fuzzer can look further; tighten when fixed.
+    // A stored spec that does not parse is a data error, never a usage error
+    // (finding F1 in docs/reliability.md, fixed in from_text).
   }
   return 0;
 }

@@ -116,7 +116,9 @@ std::string set_param(Act a, Params& p, std::string_view assignment) {
   char* end = nullptr;
   errno = 0;
   float v = std::strtof(s, &end);
-  if (val.empty() || end != s + val.size() || errno == ERANGE)
+  // ERANGE on underflow still gives the nearest float (a denormal or 0), which
+  // the domain check judges; only overflow to +-inf is "not finite".
+  if (val.empty() || end != s + val.size() || (errno == ERANGE && std::isinf(v)))
     return "--param " + key + "='" + val + "' is not a finite number";
   Params q = p;
   q.v[idx] = v;

@@ -179,6 +179,8 @@ ModelSpec from_text(const std::string& text) {
       else throw DataError("model spec '" + text + "': unknown field '" + k + "'");
     } catch (const std::logic_error&) {
       throw DataError("model spec '" + text + "': bad value in '" + tok + "'");
+    } catch (const UsageError& e) {  // e.g. parse_init: an unknown initializer name
+      throw DataError("model spec '" + text + "': bad value in '" + tok + "': " + e.what());
     }
   }
   ModelSpec s;

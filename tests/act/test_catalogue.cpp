@@ -65,3 +65,13 @@ TEST(Catalogue, InitializerFollowsTheLiterature) {
   EXPECT_TRUE(has(Act::selu, kSelfNormalising));
   EXPECT_TRUE(is_rowwise(Act::softmax));
 }
+
+TEST(Catalogue, UnderflowingValuesAreJudgedByTheDomainNotCalledInfinite) {
+  Params p = defaults(Act::elu);
+  EXPECT_EQ(set_param(Act::elu, p, "alpha=1e-40"), "") << "a subnormal alpha lies in [0, inf)";
+  EXPECT_GT(p.v[0], 0.f);
+  Params c = defaults(Act::celu);
+  // 1e-50 rounds to 0, which the open domain (0, inf) rejects by name.
+  EXPECT_NE(set_param(Act::celu, c, "alpha=1e-50").find("outside its domain"), std::string::npos);
+  EXPECT_NE(set_param(Act::elu, p, "alpha=1e40").find("not a finite number"), std::string::npos);
+}

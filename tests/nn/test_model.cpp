@@ -67,6 +67,25 @@ TEST(ModelSpec, ParsesTheDocumentedForms) {
   EXPECT_EQ(to_text(back), to_text(per));
 }
 
+// A stored spec (checkpoint header) with a bad field is a data error naming
+// the spec, never a usage error about a flag the user did not type (F1 in
+// docs/reliability.md).
+TEST(ModelSpec, StoredSpecWithUnknownInitIsADataError) {
+  auto spec = parse_model_spec("mlp:8", "relu");
+  std::string text = to_text(spec);
+  const auto pos = text.find("init=");
+  ASSERT_NE(pos, std::string::npos) << text;
+  const auto end = text.find(' ', pos);
+  text.replace(pos, end == std::string::npos ? std::string::npos : end - pos, "init=bogus");
+  try {
+    from_text(text);
+    FAIL() << "expected DataError for " << text;
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("model spec"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("bogus"), std::string::npos) << e.what();
+  }
+}
+
 TEST(ModelSpec, RejectsBadSpecsWithAUsefulMessage) {
   const auto msg = [](const std::string& m, const std::string& a = "relu") {
     try {
