@@ -2,8 +2,13 @@
 // 1 seed, 2 epochs): files exist, JSON has the documented fields, plots are
 // images, a second run resumes, bad flags are usage errors.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "support/image_check.hpp"
@@ -74,4 +79,44 @@ TEST(CliCompare, BadFlagsAreUsageErrors) {
   EXPECT_NE(r.err.find("nosuchdata"), std::string::npos) << r.err;
   r = run_actlab("compare --acts relu --seeds 0 --out " + sh_quote(dir.string()), "compare_bad3");
   EXPECT_EQ(r.rc, 2);
+}
+
+// Issue 7: a compare killed with SIGKILL loses no finished run. The runs are
+// sized (~1 s each) so that the kill lands after the first finished run and
+// before the last; the rerun must reuse exactly the runs on disk.
+TEST(CliCompare, SigkilledCompareLosesNoFinishedRun) {
+  const auto dir = actlab::test::scratch_dir("cli_compare_kill") / "out";
+  const std::string args = "compare --data spiral --rows 2000 --model mlp:32,32 --acts relu,tanh,elu,gelu "
+                           "--seeds 1 --epochs 25 --batch 32 --lr 0.01 --probe-rows 64 --threads 1 --quiet --out " +
+                           sh_quote(dir.string());
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    const std::string cmd = std::string("exec ") + ACTLAB_BIN + " " + args + " >/dev/null 2>&1";
+    ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  const auto finished = [&] {
+    std::size_t n = 0;
+    if (fs::exists(dir / "runs"))
+      for (auto& e : fs::directory_iterator(dir / "runs")) n += e.path().extension() == ".json";
+    return n;
+  };
+  for (int i = 0; i < 12000 && finished() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "compare finished before it could be killed; make the runs longer";
+  const std::size_t done = finished();
+  ASSERT_GE(done, 1u);
+  ASSERT_LT(done, 4u);
+  for (auto& e : fs::directory_iterator(dir / "runs"))
+    if (e.path().extension() == ".json")
+      EXPECT_NO_THROW((void)nlohmann::json::parse(slurp(e.path()))) << e.path() << " is torn";
+  auto r = run_actlab(args, "compare_after_kill");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_NE(r.out.find(std::to_string(4 - done) + " runs trained, " + std::to_string(done) + " reused"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(nlohmann::json::parse(slurp(dir / "results.json"))["runs"].size(), 4u);
 }
