@@ -1,0 +1,311 @@
+// float32-lane kernels for the common smooth activations (per SIMD target;
+// included from ops-inl.h, which picks them with `Hybrid` below). Same fixed
+// signatures as every Op:
+//   static V fwd(D d, V x, const Params& p);
+//   static V bwd(D d, V x, V y, V dy, const Params& p);   // dx = dy * f'(x)
+// plus two masks, FwdRare / BwdRare: lanes where float32 arithmetic cannot
+// meet the contract (a product with a denormal factor, the zero of a
+// derivative). A vector with any such lane is computed by the float64 path
+// instead, so the result is accurate everywhere and fast on the inputs that
+// occur in practice (those regions are |x| > 80 or so; normal inputs never
+// reach them).
+//
+// The math is in vmath32-inl.h (pairs hi + lo, exact residuals); each kernel
+// rounds once at the end (hi + lo, or a fma with dy), so the errors are
+// ~0.5 ULP plus the pair error (2^-31 relative). Contracts: the catalogue's
+// ulp_fwd / ulp_bwd, measured over all 2^32 inputs on AVX2 and AVX-512
+// (docs/accuracy.md). NaN -> NaN, +-inf -> the reference's limits.
+
+#if defined(ACTLAB_OPS_F32_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ACTLAB_OPS_F32_INL_H_
+#undef ACTLAB_OPS_F32_INL_H_
+#else
+#define ACTLAB_OPS_F32_INL_H_
+#endif
+
+#include "actlab/act/catalogue.hpp"
+#include "hwy/highway.h"
+#include "src/act/vmath-inl.h"
+#include "src/act/vmath32-inl.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace actlab::act::HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+namespace f32 {
+using vm32::K;
+using vm32::Pair;
+template <class D>
+using V = hn::Vec<D>;
+template <class D>
+using M = hn::Mask<D>;
+
+// The float32 path needs a native FMA (every pair in vmath32 relies on a
+// single rounding); SSE4/SSSE3/scalar keep the float64 kernels.
+#if HWY_NATIVE_FMA && HWY_TARGET != HWY_SCALAR
+constexpr bool kEnabled = true;
+#else
+constexpr bool kEnabled = false;
+#endif
+
+template <class D>
+HWY_INLINE M<D> None(D d) {
+  return hn::Lt(hn::Zero(d), hn::Zero(d));
+}
+
+// Finite lanes outside [lo, hi]. Every float32 backward is rare where f'
+// is below ~2^-115 (or overflows): the pair's lo part is lost in the
+// denormal range, and dy * f' (the reference's exact product) can be a
+// normal number, so the rounding of f' alone would show.
+template <class D>
+HWY_INLINE M<D> Outside(D d, V<D> v, float lo, float hi) {
+  return hn::And(hn::Or(hn::Lt(v, K(d, lo)), hn::Gt(v, K(d, hi))), hn::Not(hn::IsInf(v)));
+}
+
+// dx = dy (g.hi + g.lo), one rounding; NaN x -> NaN.
+template <class VT>
+HWY_INLINE VT Grad(VT x, VT dy, const vm32::PairT<VT>& g) {
+  return hn::IfThenElse(hn::IsNaN(x), x, vm32::MulPair(dy, g));
+}
+
+// (a.hi + a.lo)(b.hi + b.lo) as a pair (the lo * lo term is negligible).
+template <class VT>
+HWY_INLINE vm32::PairT<VT> MulPairs(const vm32::PairT<VT>& a, const vm32::PairT<VT>& b) {
+  const vm32::PairT<VT> p = vm32::TwoProd(a.hi, b.hi);
+  return {p.hi, hn::Add(p.lo, hn::MulAdd(a.hi, b.lo, hn::Mul(a.lo, b.hi)))};
+}
+
+// r, but `at_pos` where x = +inf and `at_neg` where x = -inf.
+template <class D>
+HWY_INLINE V<D> AtInf(D d, V<D> x, V<D> r, V<D> at_pos, V<D> at_neg) {
+  return hn::IfThenElse(hn::IsInf(x), hn::IfThenElse(hn::Gt(x, hn::Zero(d)), at_pos, at_neg), r);
+}
+
+template <class MT, class VT>
+HWY_INLINE vm32::PairT<VT> Select(MT m, const vm32::PairT<VT>& a, const vm32::PairT<VT>& b) {
+  return {hn::IfThenElse(m, a.hi, b.hi), hn::IfThenElse(m, a.lo, b.lo)};
+}
+
+// exponential: e^x. Forward and backward ~0.5 ULP; the pair is rounded
+// once, also into the denormal range (Pow2's two-step scaling).
+struct Exponential {
+  template <class D>
+  static HWY_INLINE V<D> fwd(D d, V<D> x, const Params&) {
+    return vm::KeepNaN<D>(x, vm32::Round(vm32::ExpPair(d, x, hn::Zero(d))));
+  }
+  template <class D>
+  static HWY_INLINE V<D> bwd(D d, V<D> x, V<D>, V<D> dy, const Params&) {
+    return Grad(x, dy, vm32::ExpPair(d, x, hn::Zero(d)));
+  }
+  template <class D>
+  static HWY_INLINE M<D> FwdRare(D d, V<D>, const Params&) { return None(d); }
+  template <class D>
+  static HWY_INLINE M<D> BwdRare(D d, V<D> x, const Params&) { return Outside(d, x, -80.f, 88.f); }
+};
+
+// sigmoid: 1 / (1 + e^-x) from vm32::SigmoidPairs (no overflow, no
+// cancellation); f' = sigmoid(x) sigmoid(-x) as a product of pairs.
+// Denormal results (x < -87.3) are rounded once: the quotient e q has q = 1
+// exactly there.
+struct Sigmoid {
+  template <class D>
+  static HWY_INLINE V<D> fwd(D d, V<D> x, const Params&) {
+    return vm::KeepNaN<D>(x, vm32::Round(vm32::SigmoidPair(d, x, hn::Zero(d))));
+  }
+  template <class D>
+  static HWY_INLINE V<D> bwd(D d, V<D> x, V<D>, V<D> dy, const Params&) {
+    return Grad(x, dy, vm32::SigmoidDerivPair(d, x, hn::Zero(d)));
+  }
+  template <class D>
+  static HWY_INLINE M<D> FwdRare(D d, V<D>, const Params&) { return None(d); }
+  template <class D>
+  static HWY_INLINE M<D> BwdRare(D d, V<D> x, const Params&) { return Outside(d, x, -80.f, 80.f); }
+};
+
+// logsigmoid: backward only (f' = sigmoid(-x)); the forward needs a float32
+// log1p and stays on the float64 path (void in Hybrid).
+struct LogsigmoidBwd {
+  template <class D>
+  static HWY_INLINE V<D> bwd(D d, V<D> x, V<D>, V<D> dy, const Params&) {
+    return Grad(x, dy, vm32::SigmoidPair(d, hn::Neg(x), hn::Zero(d)));
+  }
+  template <class D>
+  static HWY_INLINE M<D> BwdRare(D d, V<D> x, const Params&) { return Outside(d, x, -80.f, 80.f); }
+};
+
+// softplus: backward only: f' = beta x > threshold ? 1 : sigmoid(beta x),
+// with beta x as an exact pair, so the branch decision is the reference's
+// (exact product compared with the threshold).
+struct SoftplusBwd {
+  template <class D>
+  static HWY_INLINE V<D> bwd(D d, V<D> x, V<D>, V<D> dy, const Params& p) {
+    const Pair<D> bx = vm32::TwoProd(K(d, p.v[0]), x);
+    const V<D> thr = K(d, p.v[1]);
+    const auto above = hn::Or(hn::Gt(bx.hi, thr), hn::And(hn::Eq(bx.hi, thr), hn::Gt(bx.lo, hn::Zero(d))));
+    // beta x = +-inf: the pair's lo is +-inf or NaN; sigmoid needs only hi there.
+    const V<D> lo = hn::IfThenZeroElse(hn::IsInf(bx.hi), bx.lo);
+    const Pair<D> s = vm32::SigmoidPair<true>(d, bx.hi, lo);
+    return Grad(x, dy, Select(above, Pair<D>{K(d, 1.f), hn::Zero(d)}, s));
+  }
+  template <class D>
+  static HWY_INLINE M<D> BwdRare(D d, V<D> x, const Params& p) {
+    return Outside(d, hn::Mul(K(d, p.v[0]), x), -80.f, HUGE_VALF);
+  }
+};
+
+// tanh(x) = sign(x) (1 - 2 sigmoid(-2|x|)), the subtraction from 1 made
+// exact by Fast2Sum; |x| < 1/4: the odd Taylor series to x^13 (truncation
+// 2^-37 relative), where 1 - 2 s would lose the pair's absolute accuracy.
+// f' = 4 sigmoid(2|x|) sigmoid(-2|x|) (no 1 - t^2 cancellation). -0 -> -0.
+// Backward: 4 sigmoid(-2|x|) is the product of a denormal and 4 beyond
+// |x| ~ 43, where rounding the denormal first would cost 2 ULP: float64.
+struct Tanh {
+  static constexpr float kSeries[6] = {-0x1.555556p-2f, 0x1.111112p-3f,  -0x1.ba1ba2p-5f,
+                                       0x1.664f48p-6f,  -0x1.226e36p-7f, 0x1.d6d3d0p-9f};
+  template <class D>
+  static HWY_INLINE V<D> fwd(D d, V<D> x, const Params&) {
+    const V<D> ax = hn::Abs(x);
+    const V<D> ax2 = hn::Mul(ax, ax);
+    const V<D> series = hn::MulAdd(hn::Mul(ax, ax2), vm32::PolyLow(d, ax2, kSeries), ax);
+    Pair<D> big, small;
+    vm32::SigmoidPairs(d, hn::Add(ax, ax), hn::Zero(d), big, small);
+    const Pair<D> h = vm32::Fast2Sum(K(d, 1.f), hn::Mul(K(d, -2.f), small.hi));
+    const V<D> t = hn::Add(h.hi, hn::MulAdd(K(d, -2.f), small.lo, h.lo));
+    const V<D> r = hn::IfThenElse(hn::Lt(ax, K(d, 0.25f)), series, t);
+    return vm::KeepNaN<D>(x, hn::CopySign(r, x));
+  }
+  template <class D>
+  static HWY_INLINE V<D> bwd(D d, V<D> x, V<D>, V<D> dy, const Params&) {
+    const V<D> ax = hn::Abs(x);
+    const Pair<D> g = vm32::SigmoidDerivPair(d, hn::Add(ax, ax), hn::Zero(d));
+    return Grad(x, dy, Pair<D>{hn::Mul(g.hi, K(d, 4.f)), hn::Mul(g.lo, K(d, 4.f))});
+  }
+  template <class D>
+  static HWY_INLINE M<D> FwdRare(D d, V<D>, const Params&) { return None(d); }
+  template <class D>
+  static HWY_INLINE M<D> BwdRare(D d, V<D> x, const Params&) {
+    return hn::And(hn::Gt(hn::Abs(x), K(d, 40.f)), hn::Not(hn::IsInf(x)));
+  }
+};
+
+// swish / silu: f = x sigmoid(beta x), beta x an exact pair; one rounding
+// (x times the sigmoid pair). Lanes with beta x < -80 (sigmoid near or in
+// the denormal range, where x times an already rounded denormal would lose
+// ULPs) go to float64. +-inf: the limits of SwishImpl. The backward (zero
+// of f' near x = -1.28) stays float64.
+template <bool kSilu>
+struct Swish {
+  template <class D>
+  static HWY_INLINE Pair<D> BetaX(D d, V<D> x, const Params& p) {
+    if (kSilu) return {x, hn::Zero(d)};
+    const Pair<D> bx = vm32::TwoProd(K(d, p.v[0]), x);
+    return {bx.hi, hn::IfThenZeroElse(hn::IsInf(bx.hi), bx.lo)};
+  }
+  template <class D>
+  static HWY_INLINE V<D> fwd(D d, V<D> x, const Params& p) {
+    const Pair<D> bx = BetaX(d, x, p);
+    const V<D> r = vm32::MulPair(x, vm32::SigmoidPair<!kSilu>(d, bx.hi, bx.lo));
+    // x = +-inf: x where beta x = +inf, 0 where -inf, x / 2 for beta = 0.
+    const V<D> beta = K(d, kSilu ? 1.f : p.v[0]);
+    const V<D> lim = hn::IfThenElse(hn::Eq(beta, hn::Zero(d)), hn::Mul(x, K(d, 0.5f)),
+                                    hn::IfThenElseZero(hn::Gt(hn::Mul(beta, x), hn::Zero(d)), x));
+    const V<D> r0 = hn::IfThenElse(hn::Eq(x, hn::Zero(d)), hn::Mul(x, K(d, 0.5f)), r);  // sign of 0
+    return vm::KeepNaN<D>(x, hn::IfThenElse(hn::IsInf(x), lim, r0));
+  }
+  template <class D>
+  static HWY_INLINE M<D> FwdRare(D d, V<D> x, const Params& p) {
+    const Pair<D> bx = BetaX(d, x, p);
+    return hn::And(hn::Lt(bx.hi, K(d, -80.f)), hn::Not(hn::IsInf(x)));
+  }
+};
+
+// mish: f = x t, t = n / (n + 2), n = e (e + 2), e = e^min(x, 20) (as
+// MishImpl), every step an exact pair and the quotient corrected by its
+// residual. x < -80: float64 (t is near the denormal range). Backward
+// (zero of f' near x = -1.19) stays float64.
+struct Mish {
+  template <class D>
+  static HWY_INLINE V<D> fwd(D d, V<D> x, const Params&) {
+    const Pair<D> e = vm32::ExpPair(d, hn::Min(x, K(d, 20.f)), hn::Zero(d));
+    Pair<D> a = vm32::TwoSum(e.hi, K(d, 2.f));
+    a.lo = hn::Add(a.lo, e.lo);
+    const Pair<D> n = MulPairs(e, a);
+    Pair<D> m = vm32::TwoSum(n.hi, K(d, 2.f));
+    m.lo = hn::Add(m.lo, n.lo);
+    const V<D> q = vm32::Recip(d, m.hi);
+    const V<D> t0 = hn::Mul(n.hi, q);
+    const V<D> rn = hn::NegMulAdd(t0, m.lo, hn::Add(hn::NegMulAdd(t0, m.hi, n.hi), n.lo));
+    const V<D> r = vm32::MulPair(x, Pair<D>{t0, hn::Mul(rn, q)});
+    // f(+-0) = +-0 (the product's lo term can flip the sign of a zero).
+    const V<D> r0 = hn::IfThenElse(hn::Eq(x, hn::Zero(d)), x, r);
+    return vm::KeepNaN<D>(x, AtInf(d, x, r0, x, hn::Zero(d)));
+  }
+  template <class D>
+  static HWY_INLINE M<D> FwdRare(D d, V<D> x, const Params&) {
+    return hn::And(hn::Lt(x, K(d, -80.f)), hn::Not(hn::IsInf(x)));
+  }
+};
+
+// The elu family: f = x > 0 ? s x : c expm1(z), f' = x > 0 ? s : g e^z,
+// z = x / a, with (s, c, g, a) = (1, alpha, alpha, 1) for elu, (scale,
+// scale alpha, scale alpha, 1) for selu (constants as float pairs), and
+// (1, alpha, 1, alpha) for celu (z = x / alpha as an exact pair: quotient
+// plus residual / alpha, so e^z keeps full accuracy for large |z|).
+// -0 -> -0, -inf -> -c. Backward lanes below -87 for elu and selu (e^x
+// denormal, then multiplied by a constant that can exceed 1) use float64.
+enum class EluKind { elu, selu, celu };
+template <EluKind kKind>
+struct Elu {
+  template <class D>
+  static HWY_INLINE Pair<D> S(D d) {
+    if (kKind == EluKind::selu) return {K(d, 0x1.0cfabep+0f), K(d, -0x1.2adddap-25f)};
+    return {K(d, 1.f), hn::Zero(d)};
+  }
+  template <class D>
+  static HWY_INLINE Pair<D> C(D d, const Params& p) {
+    if (kKind == EluKind::selu) return {K(d, 0x1.c212ccp+0f), K(d, 0x1.903c0cp-26f)};
+    return {K(d, p.v[0]), hn::Zero(d)};
+  }
+  template <class D>
+  static HWY_INLINE Pair<D> G(D d, const Params& p) {
+    if (kKind == EluKind::celu) return {K(d, 1.f), hn::Zero(d)};
+    return C(d, p);
+  }
+  // z = min(x, 0) / a as a pair.
+  template <class D>
+  static HWY_INLINE Pair<D> Z(D d, V<D> x, const Params& p) {
+    const V<D> xn = hn::Min(x, hn::Zero(d));
+    if (kKind != EluKind::celu) return {xn, hn::Zero(d)};
+    const V<D> a = K(d, p.v[0]);
+    const V<D> q = hn::Div(xn, a);
+    return {q, hn::Mul(hn::NegMulAdd(q, a, xn), K(d, 1.f / p.v[0]))};  // residual is exact
+  }
+  template <class D>
+  static HWY_INLINE V<D> fwd(D d, V<D> x, const Params& p) {
+    const Pair<D> z = Z(d, x, p);
+    const V<D> neg = vm32::Round(MulPairs(C(d, p), vm32::Expm1PairNeg<kKind == EluKind::celu>(d, z.hi, z.lo)));
+    const Pair<D> s = S(d);
+    // x s.hi + x s.lo, with the lo product 0 at x = inf (not inf * 0).
+    const V<D> pos = hn::MulAdd(x, s.hi, hn::Mul(hn::IfThenZeroElse(hn::IsInf(x), x), s.lo));
+    const V<D> r = hn::IfThenElse(hn::Gt(x, hn::Zero(d)), pos, neg);
+    return vm::KeepNaN<D>(x, hn::IfThenElse(hn::Eq(x, hn::Zero(d)), hn::Mul(x, s.hi), r));
+  }
+  template <class D>
+  static HWY_INLINE V<D> bwd(D d, V<D> x, V<D>, V<D> dy, const Params& p) {
+    const Pair<D> z = Z(d, x, p);
+    const Pair<D> neg = MulPairs(G(d, p), vm32::ExpPair<kKind == EluKind::celu>(d, z.hi, z.lo));
+    return Grad(x, dy, Select(hn::Gt(x, hn::Zero(d)), S(d), neg));
+  }
+  template <class D>
+  static HWY_INLINE M<D> FwdRare(D d, V<D>, const Params&) { return None(d); }
+  template <class D>
+  static HWY_INLINE M<D> BwdRare(D d, V<D> x, const Params& p) {
+    return Outside(d, x, kKind == EluKind::celu ? -80.f * p.v[0] : -80.f, HUGE_VALF);
+  }
+};
+
+}  // namespace f32
+}  // namespace actlab::act::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#endif  // include guard
