@@ -96,7 +96,10 @@ Estimate estimate(float y, double r) {
   std::memcpy(&b, &r, 8);
   const int k = static_cast<int>((b >> 52) & 0x7ff) - 1023;  // floor(log2 |r|); <= -1023 for 0 / subnormal
   const int ex = std::min(std::max(k, -126), 127);
-  const double inv_u = std::ldexp(1.0, 23 - ex);  // 1 / ulp(r)
+  // 1 / ulp(r) = 2^(23 - ex), built from its bits (ldexp was 10 % of the sweep).
+  const std::uint64_t inv_u_bits = static_cast<std::uint64_t>(23 - ex + 1023) << 52;
+  double inv_u;
+  std::memcpy(&inv_u, &inv_u_bits, 8);
   const double e = d * inv_u;
   Estimate est{e, e, e};
   if (k < -126) return est;  // the ULP is 2^-149 in every binade below 2^-125
