@@ -1,9 +1,10 @@
 #!/bin/sh
 # Exhaustive accuracy sweep: `actlab ulp ACT --step 1` (all 2^32 float32 inputs)
 # forward and backward for each activation given (default: all pointwise
-# ones, transcendental first), appending each report to LOG. Long: ~5-15 CPU
-# minutes per activation and direction; run it in the background at low
-# priority:
+# ones, transcendental first), appending each report to LOG. With the default
+# double screen ~1-4 CPU minutes per activation and direction (sigmoid ~3;
+# piecewise-linear entries are not screened, ~1-2), 4-5x that with --exact;
+# run it in the background at low priority:
 #   nice -n 19 tools/exhaustive.sh build/actlab docs/ulp-exhaustive.log [ACT...]
 set -u
 BIN=${1:-build/actlab}

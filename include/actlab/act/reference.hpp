@@ -20,6 +20,12 @@ long double forward(Act a, const Params& p, long double x);
 // at breakpoints: e.g. relu'(0) = 0).
 long double derivative(Act a, const Params& p, long double x);
 
+// The same formulas in double: only for screening in the ULP sweep
+// (src/act/ulp.cpp decides where the long double value must be computed),
+// not a reference. Same conventions as forward / derivative.
+double forward_d(Act a, const Params& p, double x);
+double derivative_d(Act a, const Params& p, double x);
+
 // Rowwise (softmax family) over one row of `cols` values.
 void forward_row(Act a, const float* x, long double* y, std::size_t cols);
 // dx = J^T dy for one row, given x and dy.

@@ -15,6 +15,20 @@
 // NaNs and infinities included), forward (y vs ref::forward) or backward
 // (dy = 1, dx vs ref::derivative), split over threads with parallel_for.
 //
+// Screening (pointwise sweeps, SweepOptions::screen, on by default): the
+// long double reference costs 1.5-13 CPU-minutes per 2^32 inputs, so each
+// input is first judged against the same formulas in double
+// (ref::forward_d / derivative_d) and the long double value is computed only
+// where it can change what is reported: near the running maximum, within
+// 2 kScreenEps of 0.5, 1 and 2 ULP, in edge regions (non-finite, near the
+// float overflow threshold), in the cancellation zones of screen_rule(),
+// and on every 64th input (the audit). Everything reported (count, max_ulp,
+// worst_x/y/ref, above1, above2, nonfinite_mismatch) is then the same as in
+// an exact sweep, provided the double value is within kScreenEps ULP of the
+// long double one wherever the latter was not computed. That assumption is
+// measured on every input computed both ways (screen_dev); if it is ever
+// broken, ulp_sweep reruns the sweep exactly and sets screen_fallback.
+//
 // Rowwise sweep (softmax family): random rows of several lengths. Forward is
 // y vs ref::forward_row in plain ULPs. Backward dx_i = y_i (dy_i - <dy, y>)
 // (log_softmax: dy_i - e^{y_i} sum_j dy_j) subtracts sums that can cancel to
@@ -45,6 +59,13 @@ struct UlpStats {
   std::uint64_t above1 = 0;              // errors > 1 ULP
   std::uint64_t above2 = 0;              // errors > 2 ULP
   std::uint64_t nonfinite_mismatch = 0;  // NaN / inf disagreements
+  // Screening (pointwise sweeps; see above). exact_evals: inputs judged
+  // against the long double reference (= count when not screened).
+  bool screened = false;                 // the double screen decided the rest
+  bool screen_fallback = false;          // screen_dev > kScreenEps: rerun exactly
+  std::uint64_t exact_evals = 0;
+  double screen_dev = 0;                 // max |r_double - r_long_double| in float ULPs at r
+  float screen_dev_x = 0;                // input where it happened
   double frac_above1() const { return count ? double(above1) / double(count) : 0; }
   double frac_above2() const { return count ? double(above2) / double(count) : 0; }
 };
@@ -58,6 +79,19 @@ void ulp_merge(UlpStats& into, const UlpStats& from);
 // max_ulp <= max(ulp, 0.5).
 bool meets_contract(const UlpStats& s, int ulp);
 
+// The screen's bound on |r_double - r_long_double| in float ULPs at r.
+inline constexpr double kScreenEps = 1e-3;
+
+// How the double screen may be used for one entry and direction (the
+// measured reasons are in ulp.cpp, next to the table).
+struct ScreenRule {
+  bool exact = false;         // never screen: long double everywhere
+  double zone_below = 0;      // cancellation zone: |r_double| < zone_below ...
+  double zone_x = 0;          // ... and |x * zone_scale| < zone_x: long double there
+  double zone_scale = 1;
+};
+ScreenRule screen_rule(Act a, const Params& p, bool backward);
+
 struct SweepOptions {
   std::uint64_t step = 1;  // every step-th bit pattern (>= 1)
   bool backward = false;   // f'(x) with dy = 1 instead of f(x)
@@ -65,6 +99,12 @@ struct SweepOptions {
   // Rowwise entries: rows sampled, random seed.
   std::uint64_t rows = 4000;
   std::uint64_t seed = 12345;
+  // Pointwise: screen with the double reference (false: long double for
+  // every input, `actlab ulp --exact`).
+  bool screen = true;
+  // Testing only: the double screen value is multiplied by (1 + screen_skew),
+  // to show that a wrong screen is detected and the sweep redone exactly.
+  double screen_skew = 0;
   // Called with the fraction done (0..1), from one thread at a time.
   std::function<void(double)> progress;
 };
