@@ -99,7 +99,7 @@ HWY_INLINE V<D> PolyLow(D d, V<D> x, const float (&c)[N]) {
 
 // (e^r - 1 - r) / r^2 on |r| <= ln2/2 + 2e-4, float coefficients, relative
 // error of 1 + r + r^2 Q(r) against e^r below 2^-32.1 (least squares on 400
-// Chebyshev nodes, mpmath; /tmp fit kept in tools/fit_f32.py).
+// Chebyshev nodes, mpmath: tools/fit_f32.py 6).
 constexpr float kExpQ[7] = {0x1.0p-1f,         0x1.555556p-3f,  0x1.555554p-5f, 0x1.1110ap-7f,
                             0x1.6c19fep-10f,   0x1.a18768p-13f, 0x1.9d5d34p-16f};
 
