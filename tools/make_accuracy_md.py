@@ -6,9 +6,45 @@
 SAMPLED_TABLE: rows printed by tools/ulp_table.sh at step STEP;
 EXHAUSTIVE_LOG: the log of tools/exhaustive.sh (step 1). A direction that
 finished in the exhaustive log replaces the sampled numbers (step column 1).
+
+    /usr/bin/python3 tools/make_accuracy_md.py --update docs/accuracy.md EXHAUSTIVE_LOG
+
+rewrites, in place, the rows of the table in docs/accuracy.md that have a
+finished step-1 run in the log (the last run of each entry and direction wins,
+so a re-run after a kernel change replaces the old numbers).
 """
 import re
 import sys
+
+def exhaustive_rows(log_path):
+    """{(name, 'fwd'|'bwd'): cells} of the finished step-1 runs in the log."""
+    out = {}
+    text = open(log_path).read()
+    for m in re.finditer(r'=== (\S+) (forward|--backward) step 1 start (\S+)\n(.*?)=== exit (\d+) end (\S+)', text, re.S):
+        name, d, start, body, rc, end = m.groups()
+        get = lambda key: re.search(r'^' + key + r'\s+(\S+)', body, re.M)
+        if not get('max_ulp'):
+            continue
+        out[(name, 'fwd' if d == 'forward' else 'bwd')] = [
+            '1', get('max_ulp').group(1), get('worst_x').group(1), get('frac_gt_1ulp').group(1),
+            get('frac_gt_2ulp').group(1), get('nonfinite_mismatch').group(1),
+            re.search(r'^contract\s+(\d+) ULP: (\S+)', body, re.M).expand(r'\1 \2')]
+    return out
+
+
+if sys.argv[1] == '--update':
+    doc, log_path = sys.argv[2], sys.argv[3]
+    ex = exhaustive_rows(log_path)
+    lines = open(doc).read().split('\n')
+    for i, line in enumerate(lines):
+        cells = [c.strip() for c in line.strip().strip('|').split('|')]
+        if len(cells) == 9 and (cells[0], cells[1]) in ex:
+            c = ex[(cells[0], cells[1])]
+            lines[i] = f'| {cells[0]} | {cells[1]} | ' + ' | '.join(c) + ' |'
+    open(doc + '.tmp', 'w').write('\n'.join(lines))
+    import os
+    os.replace(doc + '.tmp', doc)
+    sys.exit(0)
 
 sampled_path, step, log_path = sys.argv[1], sys.argv[2], sys.argv[3]
 rows_label = (sys.argv[4] if len(sys.argv) > 4 else '4000') + ' rows'
