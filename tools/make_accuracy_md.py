@@ -61,17 +61,9 @@ for line in open(sampled_path):
     st = rows_label if name in ROWWISE else step
     rows[name] = {'fwd': [st] + cells[1:7], 'bwd': [st] + cells[7:13]}
 
-text = open(log_path).read()
-for m in re.finditer(r'=== (\S+) (forward|--backward) step 1 start (\S+)\n(.*?)=== exit (\d+) end (\S+)', text, re.S):
-    name, d, start, body, rc, end = m.groups()
-    get = lambda key: re.search(r'^' + key + r'\s+(\S+)', body, re.M)
-    if not get('max_ulp'):
-        continue
-    cells = ['1', get('max_ulp').group(1), get('worst_x').group(1), get('frac_gt_1ulp').group(1),
-             get('frac_gt_2ulp').group(1), get('nonfinite_mismatch').group(1),
-             re.search(r'^contract\s+(\d+) ULP: (\S+)', body, re.M).expand(r'\1 \2')]
+for (name, d), cells in exhaustive_rows(log_path).items():
     if name in rows:
-        rows[name]['fwd' if d == 'forward' else 'bwd'] = cells
+        rows[name][d] = cells
 
 print('| activation | dir | step | max ULP | worst x | frac > 1 ULP | frac > 2 ULP | NaN/inf mismatches | contract |')
 print('|---|---|---|---|---|---|---|---|---|')
