@@ -79,6 +79,7 @@ int run(const EvalArgs& a) {
   }
   if (!a.output.empty() || !a.grad.empty())
     throw UsageError("eval: --output/--grad need --input FILE");
+  if (a.cols != 0) throw UsageError("eval: --cols is the row length of an --input FILE; numbers are one row");
   if (a.xs.empty()) throw UsageError("eval: give at least one number, e.g. 'actlab eval " + a.act + " -1 0 1'");
   std::vector<float> x;
   for (const auto& t : a.xs) x.push_back(parse_number(t));
@@ -94,8 +95,11 @@ const Registrar reg{
     [](CLI::App& app) {
       auto a = std::make_shared<EvalArgs>();
       app.add_option("activation", a->act, "Activation name (see 'actlab list')")->required();
-      // Numbers are collected from the leftovers so that "-inf" and "-1e40" are
-      // not mistaken for options; run() rejects anything that is not a number.
+      // Numbers fill the positional "x" ("-2" too: CLI11 reads a dash and a
+      // digit as a number). "-inf", "-nan" and "-.5" look like unknown short
+      // options to CLI11, so they are taken from the leftovers (allow_extras)
+      // and listed after the others; run() rejects anything not a number.
+      app.add_option("x", a->xs, "Numbers to evaluate (or after --)");
       app.allow_extras();
       app.add_option("--param", a->params, "Parameter as NAME=VALUE (repeatable), e.g. --param alpha=0.5")
           ->allow_extra_args(false);
@@ -109,7 +113,7 @@ const Registrar reg{
           "Examples:\n  actlab eval gelu -1 0 1\n  actlab eval elu --param alpha=0.5 -2 2\n"
           "  actlab eval softmax --input x.f32 --cols 10 --output y.f32");
       return std::function<int()>([a, &app] {
-        for (const auto& t : app.remaining()) {
+        for (const std::string& t : app.remaining()) {
           if (t == "--") continue;
           if (t.size() > 1 && t[0] == '-' && t[1] == '-')
             throw UsageError("eval: unknown option '" + t + "' (see 'actlab eval --help')");

@@ -59,8 +59,11 @@ TEST(CliEval, NumbersGiveValueAndDerivative) {
     EXPECT_NEAR(rows[i][1], static_cast<double>(actlab::act::ref::forward(actlab::act::Act::gelu, p, x)), 1e-7);
     EXPECT_NEAR(rows[i][2], static_cast<double>(actlab::act::ref::derivative(actlab::act::Act::gelu, p, x)), 1e-7);
   }
-  EXPECT_EQ(rows[3][1], 0.0);  // gelu(-inf): the limit 0 (reference.cpp), not inf * 0 = NaN
-  EXPECT_TRUE(std::isnan(rows[4][1])) << "NaN must propagate";
+  // "nan" is a positional number; "-inf" looks like an option to CLI11 and
+  // is listed after the positionals (cmd_eval.cpp).
+  EXPECT_TRUE(std::isnan(rows[3][0]) && std::isnan(rows[3][1])) << "NaN must propagate";
+  EXPECT_EQ(rows[4][0], -INFINITY);
+  EXPECT_EQ(rows[4][1], 0.0);  // gelu(-inf): the limit 0 (reference.cpp), not inf * 0 = NaN
 }
 
 TEST(CliEval, ParametersAreApplied) {
@@ -69,6 +72,26 @@ TEST(CliEval, ParametersAreApplied) {
   auto rows = rows_of(r.out);
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_NEAR(rows[0][1], 0.5 * std::expm1(-2.0), 1e-7);
+}
+
+// Negative numbers anywhere in the list, after "--", and --param after the
+// numbers: every order a user may type gives the same rows (session 1's CLI
+// failed on "1 -2" and on "-- -2").
+TEST(CliEval, NumbersInAnyOrderAndAfterDoubleDash) {
+  for (const std::string args : {"eval elu --param alpha=0.5 1 -2", "eval elu --param alpha=0.5 -- 1 -2",
+                                 "eval elu 1 -2 --param alpha=0.5", "eval elu 1 -2 --param=alpha=0.5"}) {
+    auto r = run_actlab(args, "eval_order");
+    ASSERT_EQ(r.rc, 0) << args << ": " << r.err;
+    auto rows = rows_of(r.out);
+    ASSERT_EQ(rows.size(), 2u) << args;
+    EXPECT_EQ(rows[0][0], 1.0) << args;
+    EXPECT_EQ(rows[0][1], 1.0) << args;
+    EXPECT_EQ(rows[1][0], -2.0) << args;
+    EXPECT_NEAR(rows[1][1], 0.5 * std::expm1(-2.0), 1e-7) << args;
+  }
+  auto bad = run_actlab("eval relu 1 --cols 3", "eval_order_bad");
+  EXPECT_EQ(bad.rc, 2);
+  EXPECT_NE(bad.err.find("--input"), std::string::npos) << bad.err;  // --cols is for files
 }
 
 TEST(CliEval, FilesRoundTripThroughTheKernels) {
