@@ -62,6 +62,13 @@ HWY_INLINE M<D> Outside(D d, V<D> v, float lo, float hi) {
   return hn::And(hn::Or(hn::Lt(v, K(d, lo)), hn::Gt(v, K(d, hi))), hn::Not(hn::IsInf(v)));
 }
 
+// Lanes with |v| > lim, or NaN: where a kernel's clamped exp (ExpPairNormal)
+// would not give the limit, +-inf included.
+template <class D>
+HWY_INLINE M<D> NotWithin(D d, V<D> v, float lim) {
+  return hn::Not(hn::Le(hn::Abs(v), K(d, lim)));
+}
+
 // dx = dy (g.hi + g.lo), one rounding; NaN x -> NaN.
 template <class VT>
 HWY_INLINE VT Grad(VT x, VT dy, const vm32::PairT<VT>& g) {
@@ -103,23 +110,23 @@ struct Exponential {
   static HWY_INLINE M<D> BwdRare(D d, V<D> x, const Params&) { return Outside(d, x, -80.f, 88.f); }
 };
 
-// sigmoid: 1 / (1 + e^-x) from vm32::SigmoidPairs (no overflow, no
+// sigmoid: 1 / (1 + e^-x) from vm32::SigmoidPair (no overflow, no
 // cancellation); f' = sigmoid(x) sigmoid(-x) as a product of pairs.
-// Denormal results (x < -87.3) are rounded once: the quotient e q has q = 1
-// exactly there.
+// Rare: x < -80 (results near the denormal range), NaN and -inf (forward;
+// +inf is 1 from the clamped exp), |x| > 80 or NaN (backward).
 struct Sigmoid {
   template <class D>
   static HWY_INLINE V<D> fwd(D d, V<D> x, const Params&) {
-    return vm::KeepNaN<D>(x, vm32::Round(vm32::SigmoidPair(d, x, hn::Zero(d))));
+    return vm32::Round(vm32::SigmoidPair(d, x, hn::Zero(d)));
   }
   template <class D>
   static HWY_INLINE V<D> bwd(D d, V<D> x, V<D>, V<D> dy, const Params&) {
     return Grad(x, dy, vm32::SigmoidDerivPair(d, x, hn::Zero(d)));
   }
   template <class D>
-  static HWY_INLINE M<D> FwdRare(D d, V<D>, const Params&) { return None(d); }
+  static HWY_INLINE M<D> FwdRare(D d, V<D> x, const Params&) { return hn::Not(hn::Ge(x, K(d, -80.f))); }
   template <class D>
-  static HWY_INLINE M<D> BwdRare(D d, V<D> x, const Params&) { return Outside(d, x, -80.f, 80.f); }
+  static HWY_INLINE M<D> BwdRare(D d, V<D> x, const Params&) { return NotWithin(d, x, 80.f); }
 };
 
 // logsigmoid: backward only (f' = sigmoid(-x)); the forward needs a float32
@@ -130,7 +137,7 @@ struct LogsigmoidBwd {
     return Grad(x, dy, vm32::SigmoidPair(d, hn::Neg(x), hn::Zero(d)));
   }
   template <class D>
-  static HWY_INLINE M<D> BwdRare(D d, V<D> x, const Params&) { return Outside(d, x, -80.f, 80.f); }
+  static HWY_INLINE M<D> BwdRare(D d, V<D> x, const Params&) { return NotWithin(d, x, 80.f); }
 };
 
 // softplus: backward only: f' = beta x > threshold ? 1 : sigmoid(beta x),
@@ -149,29 +156,26 @@ struct SoftplusBwd {
   }
   template <class D>
   static HWY_INLINE M<D> BwdRare(D d, V<D> x, const Params& p) {
-    return Outside(d, hn::Mul(K(d, p.v[0]), x), -80.f, HUGE_VALF);
+    return hn::Not(hn::Ge(hn::Mul(K(d, p.v[0]), x), K(d, -80.f)));  // also NaN, -inf
   }
 };
 
-// tanh(x) = sign(x) (1 - 2 sigmoid(-2|x|)), the subtraction from 1 made
-// exact by Fast2Sum; |x| < 1/4: the odd Taylor series to x^13 (truncation
-// 2^-37 relative), where 1 - 2 s would lose the pair's absolute accuracy.
+// tanh(x) = sign(x) m / (m - 2)... precisely, with a = |x| and m =
+// e^(-2a) - 1 in (-1, 0] as a pair (vm32::Expm1PairNeg, no cancellation):
+//   tanh(a) = -m / (2 + m),
+// the quotient corrected by its residual. No series and no branch: m keeps
+// its relative accuracy down to a = 0, and 2 + m has no cancellation.
 // f' = 4 sigmoid(2|x|) sigmoid(-2|x|) (no 1 - t^2 cancellation). -0 -> -0.
 // Backward: 4 sigmoid(-2|x|) is the product of a denormal and 4 beyond
-// |x| ~ 43, where rounding the denormal first would cost 2 ULP: float64.
+// |x| ~ 43, where rounding the denormal first would cost 2 ULP, and the
+// clamped exp is not 0 at +-inf: |x| > 40, inf and NaN go to float64.
 struct Tanh {
-  static constexpr float kSeries[6] = {-0x1.555556p-2f, 0x1.111112p-3f,  -0x1.ba1ba2p-5f,
-                                       0x1.664f48p-6f,  -0x1.226e36p-7f, 0x1.d6d3d0p-9f};
   template <class D>
   static HWY_INLINE V<D> fwd(D d, V<D> x, const Params&) {
-    const V<D> ax = hn::Abs(x);
-    const V<D> ax2 = hn::Mul(ax, ax);
-    const V<D> series = hn::MulAdd(hn::Mul(ax, ax2), vm32::PolyLow(d, ax2, kSeries), ax);
-    Pair<D> big, small;
-    vm32::SigmoidPairs(d, hn::Add(ax, ax), hn::Zero(d), big, small);
-    const Pair<D> h = vm32::Fast2Sum(K(d, 1.f), hn::Mul(K(d, -2.f), small.hi));
-    const V<D> t = hn::Add(h.hi, hn::MulAdd(K(d, -2.f), small.lo, h.lo));
-    const V<D> r = hn::IfThenElse(hn::Lt(ax, K(d, 0.25f)), series, t);
+    const Pair<D> m = vm32::Expm1PairNeg(d, hn::Mul(hn::Abs(x), K(d, -2.f)), hn::Zero(d));
+    const Pair<D> den = vm32::OnePlusPair(d, m, 2.f);
+    const Pair<D> num = {hn::Neg(m.hi), hn::Neg(m.lo)};
+    const V<D> r = vm32::Round(vm32::DivPair(num, den, vm32::Recip(d, den.hi)));
     return vm::KeepNaN<D>(x, hn::CopySign(r, x));
   }
   template <class D>
@@ -183,9 +187,7 @@ struct Tanh {
   template <class D>
   static HWY_INLINE M<D> FwdRare(D d, V<D>, const Params&) { return None(d); }
   template <class D>
-  static HWY_INLINE M<D> BwdRare(D d, V<D> x, const Params&) {
-    return hn::And(hn::Gt(hn::Abs(x), K(d, 40.f)), hn::Not(hn::IsInf(x)));
-  }
+  static HWY_INLINE M<D> BwdRare(D d, V<D> x, const Params&) { return NotWithin(d, x, 40.f); }
 };
 
 // swish / silu: f = x sigmoid(beta x), beta x an exact pair; one rounding
@@ -226,7 +228,7 @@ struct Swish {
 struct Mish {
   template <class D>
   static HWY_INLINE V<D> fwd(D d, V<D> x, const Params&) {
-    const Pair<D> e = vm32::ExpPair(d, hn::Min(x, K(d, 20.f)), hn::Zero(d));
+    const Pair<D> e = vm32::ExpPairNormal(d, hn::Min(x, K(d, 20.f)), hn::Zero(d));
     Pair<D> a = vm32::TwoSum(e.hi, K(d, 2.f));
     a.lo = hn::Add(a.lo, e.lo);
     const Pair<D> n = MulPairs(e, a);
@@ -251,8 +253,9 @@ struct Mish {
 // scale alpha, scale alpha, 1) for selu (constants as float pairs), and
 // (1, alpha, 1, alpha) for celu (z = x / alpha as an exact pair: quotient
 // plus residual / alpha, so e^z keeps full accuracy for large |z|).
-// -0 -> -0, -inf -> -c. Backward lanes below -87 for elu and selu (e^x
-// denormal, then multiplied by a constant that can exceed 1) use float64.
+// -0 -> -0, -inf -> -c. Backward lanes below -80 (-80 alpha for celu),
+// -inf and NaN use float64 (e^z near the denormal range, then multiplied
+// by a constant that can exceed 1; the clamped exp is not 0 at -inf).
 enum class EluKind { elu, selu, celu };
 template <EluKind kKind>
 struct Elu {
@@ -293,14 +296,14 @@ struct Elu {
   template <class D>
   static HWY_INLINE V<D> bwd(D d, V<D> x, V<D>, V<D> dy, const Params& p) {
     const Pair<D> z = Z(d, x, p);
-    const Pair<D> neg = MulPairs(G(d, p), vm32::ExpPair<kKind == EluKind::celu>(d, z.hi, z.lo));
+    const Pair<D> neg = MulPairs(G(d, p), vm32::ExpPairNormal<kKind == EluKind::celu>(d, z.hi, z.lo));
     return Grad(x, dy, Select(hn::Gt(x, hn::Zero(d)), S(d), neg));
   }
   template <class D>
   static HWY_INLINE M<D> FwdRare(D d, V<D>, const Params&) { return None(d); }
   template <class D>
   static HWY_INLINE M<D> BwdRare(D d, V<D> x, const Params& p) {
-    return Outside(d, x, kKind == EluKind::celu ? -80.f * p.v[0] : -80.f, HUGE_VALF);
+    return hn::Not(hn::Ge(x, K(d, kKind == EluKind::celu ? -80.f * p.v[0] : -80.f)));  // also NaN, -inf
   }
 };
 

@@ -18,10 +18,16 @@
 // float64 path (ops-inl.h, kF32Math).
 //
 // Accuracy (the error of each pair against the exact value): ExpPair 2^-32
-// relative (polynomial, float coefficients) plus 2^-40 rounding; SigmoidPair
-// likewise ~2^-31. The final rounding to one float adds 0.5 ULP, so the
-// activations built on these are within ~0.51 ULP where no cancellation
-// follows; the measured numbers are the catalogue's contracts.
+// relative (polynomial, float coefficients) plus 2^-29 from forming
+// 1 + r + t (OnePlus); SigmoidPair likewise ~2^-28. The final rounding to
+// one float adds 0.5 ULP, so the activations built on these are within
+// ~0.52 ULP where no cancellation follows; the measured numbers are the
+// catalogue's contracts.
+//
+// Cost: this machine class retires about two 512-bit FP operations per
+// cycle and fewer of the conversions, rounds and rcp14, so every operation
+// counts; the pairs are formed with the fewest Fast2Sums the error budget
+// allows (docs/performance.md, "Session 3").
 
 #if defined(ACTLAB_VMATH32_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef ACTLAB_VMATH32_INL_H_
@@ -103,34 +109,39 @@ HWY_INLINE V<D> PolyLow(D d, V<D> x, const float (&c)[N]) {
 constexpr float kExpQ[7] = {0x1.0p-1f,         0x1.555556p-3f,  0x1.555554p-5f, 0x1.1110ap-7f,
                             0x1.6c19fep-10f,   0x1.a18768p-13f, 0x1.9d5d34p-16f};
 
-// e^(x + xlo) = 2^n (1 + u), split into its pieces for callers that need
-// e^x - 1 as well: n (as float), u as a pair (u = e^r - 1, |u| < 0.42).
-// x is clamped to [-104, 89] (e^-104 rounds to +0, e^89 overflows), xlo must
-// be tiny next to x (a rounding residue); it is dropped where |x| >= 104.
-// kLo: xlo may be as large as ulp(x) / 2 (a product's residue); it is
-// folded into r exactly first, because the first-order term rl (1 + r)
-// below is only accurate for rl ~ 2^-25 r.
+// e^(x + xlo) = 2^n (1 + r + t), |r| <= ln2/2 + 2e-4, |t| < 0.07: the
+// reduction and the polynomial, for x already clamped by the caller to
+// where 2^n is what it needs (n = round(x / ln2)). xlo must be tiny next to
+// x (a rounding residue). kLo: xlo may be as large as ulp(x) / 2 (a
+// product's residue); it is folded into r exactly first, because the
+// first-order term rl (1 + r) below is only accurate for rl ~ 2^-25 r.
 template <bool kLo, class D>
-HWY_INLINE void ExpParts(D d, V<D> x, V<D> xlo, V<D>& n, Pair<D>& u) {
-  const V<D> xc = hn::Min(hn::Max(x, K(d, -104.f)), K(d, 89.f));
-  xlo = hn::IfThenElseZero(hn::Lt(hn::Abs(x), K(d, 104.f)), xlo);
-  n = hn::Round(hn::Mul(xc, K(d, 1.44269504088896341f)));
+HWY_INLINE void ExpReduce(D d, V<D> x, V<D> xlo, V<D>& n, V<D>& r, V<D>& t) {
+  n = hn::Round(hn::Mul(x, K(d, 1.44269504088896341f)));
   // ln2 = kC1 + kC2 (+ 2^-37): n kC1 is exact (9 + 8 bits) and so is
-  // xc - n kC1 (it has no more bits than xc), so r + rl is xc - n ln2 to
+  // x - n kC1 (it has no more bits than x), so r + rl is x - n ln2 to
   // 2^-37 n: the reduction adds no error worth counting.
   constexpr float kC1 = 0.693359375f;
   constexpr float kC2 = -2.12194440e-4f;
-  const V<D> rh = hn::NegMulAdd(n, K(d, kC1), xc);
-  V<D> r = hn::NegMulAdd(n, K(d, kC2), rh);
+  const V<D> rh = hn::NegMulAdd(n, K(d, kC1), x);
+  r = hn::NegMulAdd(n, K(d, kC2), rh);
   V<D> rl = hn::NegMulAdd(n, K(d, kC2), hn::Sub(rh, r));
   if (kLo) {
     const Pair<D> rr = TwoSum(r, hn::Add(rl, xlo));
     r = rr.hi;
     rl = rr.lo;
   }
-  // u = r + r^2 Q(r) + rl (1 + r): e^(r + rl) - 1 to first order in rl.
-  const V<D> t = hn::MulAdd(rl, r, hn::MulAdd(hn::Mul(r, r), PolyLow(d, r, kExpQ), rl));
-  u = TwoSum(r, t);
+  // e^(r + rl) - 1 - r = r^2 Q(r) + rl (1 + r) to first order in rl.
+  t = hn::MulAdd(rl, r, hn::MulAdd(hn::Mul(r, r), PolyLow(d, r, kExpQ), rl));
+}
+
+// 1 + r + t (from ExpReduce) as a pair, normalised (|lo| <= ulp(hi) / 2):
+// 1 + r is exact (Fast2Sum, 1 >= |r|), its residue joins t with an error
+// below 2^-29 (|t| < 0.07), and one more Fast2Sum normalises.
+template <class D>
+HWY_INLINE Pair<D> OnePlus(D d, V<D> r, V<D> t) {
+  const Pair<D> s = Fast2Sum(K(d, 1.f), r);
+  return Fast2Sum(s.hi, hn::Add(s.lo, t));
 }
 
 // 2^n as two float factors (each a normal power of two for n in [-150,
@@ -146,72 +157,115 @@ HWY_INLINE void Pow2(D d, V<D> n, V<D>& s1, V<D>& s2) {
   s2 = hn::BitCast(d, hn::ShiftLeft<23>(hn::Add(n2, hn::Set(di, 127))));
 }
 
-// e^(x + xlo) as a pair (relative error ~2^-32). NaN x gives garbage: the
-// callers restore NaN at the end (KeepNaN).
-template <bool kLo = false, class D>
-HWY_INLINE Pair<D> ExpPair(D d, V<D> x, V<D> xlo) {
-  V<D> n;
-  Pair<D> u;
-  ExpParts<kLo>(d, x, xlo, n, u);
-  // 1 + u: Fast2Sum (1 >= |u.hi|) keeps the rounding of the sum.
-  const Pair<D> p = Fast2Sum(K(d, 1.f), u.hi);
-  const Pair<D> e = Fast2Sum(p.hi, hn::Add(p.lo, u.lo));
+// p 2^n for a pair p, both parts rounded once (Pow2).
+template <class D>
+HWY_INLINE Pair<D> ScalePair(D d, const Pair<D>& p, V<D> n) {
   V<D> s1, s2;
   Pow2(d, n, s1, s2);
-  return {hn::Mul(hn::Mul(e.hi, s1), s2), hn::Mul(hn::Mul(e.lo, s1), s2)};
+  return {hn::Mul(hn::Mul(p.hi, s1), s2), hn::Mul(hn::Mul(p.lo, s1), s2)};
 }
 
-// e^(x + xlo) - 1 as a pair, for x <= 0 (the elu family): u itself where
-// n = 0 (|x| < ln2/2, where e^x - 1 would cancel), else e^x - 1 with the
-// subtraction of 1 made exact by TwoSum.
+// e^(x + xlo) as a pair (relative error ~2^-29) over the whole float range
+// (x clamped to [-104, 89]; denormal and overflowing results are rounded
+// once by Pow2). NaN x gives garbage: the callers restore NaN at the end
+// (KeepNaN).
+template <bool kLo = false, class D>
+HWY_INLINE Pair<D> ExpPair(D d, V<D> x, V<D> xlo) {
+  const V<D> xc = hn::Min(hn::Max(x, K(d, -104.f)), K(d, 89.f));
+  xlo = hn::IfThenElseZero(hn::Lt(hn::Abs(x), K(d, 104.f)), xlo);
+  V<D> n, r, t;
+  ExpReduce<kLo>(d, xc, xlo, n, r, t);
+  return ScalePair(d, OnePlus(d, r, t), n);
+}
+
+// 2^n for integral n in [-126, 127] (one normal factor from n's bits).
+template <class D>
+HWY_INLINE V<D> Pow2Normal(D d, V<D> n) {
+  const hn::RebindToSigned<D> di;
+  return hn::BitCast(d, hn::ShiftLeft<23>(hn::Add(hn::ConvertTo(di, n), hn::Set(di, 127))));
+}
+
+// e^(x + xlo) as a pair where the result is a normal float, cheaper than
+// ExpPair: x is clamped below at -87 (n >= -126, one scaling factor); the
+// caller keeps x <= 88. Below -87 the value is only right for callers that
+// add it to 1 (1 + e^-87 rounds to 1) or that send those lanes to the
+// float64 path (FwdRare / BwdRare). NaN x gives garbage.
+template <bool kLo = false, class D>
+HWY_INLINE Pair<D> ExpPairNormal(D d, V<D> x, V<D> xlo) {
+  if (kLo) xlo = hn::IfThenElseZero(hn::Ge(x, K(d, -87.f)), xlo);  // -inf: NaN residue
+  V<D> n, r, t;
+  ExpReduce<kLo>(d, hn::Max(x, K(d, -87.f)), xlo, n, r, t);
+  const Pair<D> e = OnePlus(d, r, t);
+  const V<D> s = Pow2Normal(d, n);
+  return {hn::Mul(e.hi, s), hn::Mul(e.lo, s)};
+}
+
+// e^(x + xlo) - 1 as a pair, for x <= 0 (the elu family), without
+// cancellation: with s = 2^n (n <= 0),
+//   e^x - 1 = (s - 1) + s r + s t,
+// where s - 1 is an exact pair (Fast2Sum), s r and s t are exact products,
+// and each partial sum is no smaller than what is added to it (|s - 1| >=
+// 1/2 > |s r| for n < 0; s - 1 = 0 for n = 0). x is clamped at -87, where
+// e^x - 1 rounds to -1. NaN x gives garbage.
 template <bool kLo = false, class D>
 HWY_INLINE Pair<D> Expm1PairNeg(D d, V<D> x, V<D> xlo) {
-  V<D> n;
-  Pair<D> u;
-  ExpParts<kLo>(d, x, xlo, n, u);
-  const Pair<D> p = Fast2Sum(K(d, 1.f), u.hi);
-  const Pair<D> e0 = Fast2Sum(p.hi, hn::Add(p.lo, u.lo));
-  V<D> s1, s2;
-  Pow2(d, n, s1, s2);
-  const V<D> eh = hn::Mul(hn::Mul(e0.hi, s1), s2);
-  const V<D> el = hn::Mul(hn::Mul(e0.lo, s1), s2);
-  const Pair<D> m = Fast2Sum(K(d, -1.f), eh);  // e <= 1 here
-  const Pair<D> big = Fast2Sum(m.hi, hn::Add(m.lo, el));
-  const auto small = hn::Eq(n, hn::Zero(d));
-  return {hn::IfThenElse(small, u.hi, big.hi), hn::IfThenElse(small, u.lo, big.lo)};
+  if (kLo) xlo = hn::IfThenElseZero(hn::Ge(x, K(d, -87.f)), xlo);  // -inf: NaN residue
+  V<D> n, r, t;
+  ExpReduce<kLo>(d, hn::Max(x, K(d, -87.f)), xlo, n, r, t);
+  const V<D> s = Pow2Normal(d, n);
+  const Pair<D> sm1 = Fast2Sum(K(d, -1.f), s);
+  const Pair<D> a = Fast2Sum(sm1.hi, hn::Mul(s, r));
+  return Fast2Sum(a.hi, hn::MulAdd(s, t, hn::Add(a.lo, sm1.lo)));
+}
+
+// c + e as a pair (|e| <= c, so Fast2Sum applies; c = 1 by default).
+template <class D>
+HWY_INLINE Pair<D> OnePlusPair(D d, const Pair<D>& e, float c = 1.f) {
+  const Pair<D> s = Fast2Sum(K(d, c), e.hi);
+  return {s.hi, hn::Add(s.lo, e.lo)};
+}
+
+// (n.hi + n.lo) / (den.hi + den.lo) as a pair, given q ~ 1 / den.hi (to
+// 2^-28): the quotient's rounding is corrected by its residual
+// n - q0 den, exact with FMA up to the rounding of a tiny number.
+template <class VT>
+HWY_INLINE PairT<VT> DivPair(const PairT<VT>& num, const PairT<VT>& den, VT q) {
+  const VT q0 = hn::Mul(num.hi, q);
+  const VT res = hn::NegMulAdd(q0, den.lo, hn::Add(hn::NegMulAdd(q0, den.hi, num.hi), num.lo));
+  return {q0, hn::Mul(res, q)};
 }
 
 // sigmoid(z) and sigmoid(-z) for z = |x + xlo|... precisely: with
 // e = e^-|x + xlo| (a pair) and q ~ 1 / (1 + e),
 //   big   = sigmoid(|x|)  = 1 / (1 + e)
 //   small = sigmoid(-|x|) = e / (1 + e)
-// both as pairs (relative error ~2^-31): each quotient is corrected by its
-// exact residual. No overflow anywhere (e <= 1), no cancellation.
+// both as pairs (relative error ~2^-28): each quotient is corrected by its
+// exact residual. No overflow anywhere (e <= 1), no cancellation. Exact
+// for |x| <= 80 (ExpPairNormal); beyond, big = 1 is right and small is not
+// (the callers' rare masks).
 template <bool kLo = false, class D>
 HWY_INLINE void SigmoidPairs(D d, V<D> x, V<D> xlo, Pair<D>& big, Pair<D>& small) {
   const auto neg = hn::Lt(x, hn::Zero(d));
   const V<D> z = hn::Neg(hn::Abs(x));
   const V<D> zl = hn::IfThenElse(neg, xlo, hn::Neg(xlo));
-  const Pair<D> e = ExpPair<kLo>(d, z, zl);
-  const Pair<D> den0 = Fast2Sum(K(d, 1.f), e.hi);
-  const V<D> dh = den0.hi, dl = hn::Add(den0.lo, e.lo);  // 1 + e = dh + dl
-  const V<D> q = Recip(d, dh);
-  // 1 - (dh + dl) q, exact up to the rounding of a tiny number.
-  const V<D> res = hn::NegMulAdd(dl, q, hn::NegMulAdd(dh, q, K(d, 1.f)));
-  big = {q, hn::Mul(q, res)};
-  const V<D> s0 = hn::Mul(e.hi, q);
-  // e - s0 (dh + dl), with e = e.hi + e.lo.
-  const V<D> rn = hn::NegMulAdd(s0, dl, hn::Add(hn::NegMulAdd(s0, dh, e.hi), e.lo));
-  small = {s0, hn::Mul(rn, q)};
+  const Pair<D> e = ExpPairNormal<kLo>(d, z, zl);
+  const Pair<D> den = OnePlusPair(d, e);
+  const V<D> q = Recip(d, den.hi);
+  big = DivPair(Pair<D>{K(d, 1.f), hn::Zero(d)}, den, q);
+  small = DivPair(e, den, q);
 }
 
-// sigmoid(x + xlo) as a pair.
+// sigmoid(x + xlo) as a pair: one quotient, N / (1 + e) with N = 1 for
+// x >= 0 and N = e for x < 0 (SigmoidPairs for the rest).
 template <bool kLo = false, class D>
 HWY_INLINE Pair<D> SigmoidPair(D d, V<D> x, V<D> xlo) {
-  Pair<D> big, small;
-  SigmoidPairs<kLo>(d, x, xlo, big, small);
   const auto neg = hn::Lt(x, hn::Zero(d));
-  return {hn::IfThenElse(neg, small.hi, big.hi), hn::IfThenElse(neg, small.lo, big.lo)};
+  const V<D> z = hn::Neg(hn::Abs(x));
+  const V<D> zl = hn::IfThenElse(neg, xlo, hn::Neg(xlo));
+  const Pair<D> e = ExpPairNormal<kLo>(d, z, zl);
+  const Pair<D> den = OnePlusPair(d, e);
+  const Pair<D> num = {hn::IfThenElse(neg, e.hi, K(d, 1.f)), hn::IfThenElseZero(neg, e.lo)};
+  return DivPair(num, den, Recip(d, den.hi));
 }
 
 // sigmoid(x) sigmoid(-x) (= sigmoid'(x)) as a pair: the product of the two
