@@ -11,16 +11,17 @@
 // NaN and +-inf / +-0 behaviour. Threading, tails and dispatch live in
 // kernels.cpp, not here.
 //
-// Two kinds of kernels:
+// Three kinds of kernels:
 //   - piecewise-linear ones in float32 lanes with compare + select (exact,
 //     or one correctly rounded operation);
 //   - smooth ones in float64 lanes (F64Op below, helpers in vmath-inl.h):
 //     the float32 result is within 0.5 + 1e-6 ULP of the exact value (a
 //     few float64 ULPs, amplified at most ~50x where a formula cancels, are
 //     tiny next to 2^-24);
-//   - the common smooth ones (sigmoid, tanh, elu, selu, celu, silu, swish,
-//     mish, exponential, and the backward of softplus and logsigmoid) also
-//     have a float32-lane kernel (ops_f32-inl.h, ~2x the throughput), used
+//   - the common smooth ones also have a float32-lane kernel
+//     (ops_f32-inl.h, 1.5-3x the throughput of float64 lanes): forward and
+//     backward of sigmoid, tanh, elu, selu, celu, softplus, logsigmoid and
+//     exponential; forward of silu, swish, mish and gelu_tanh. They are used
 //     on FMA targets through `Hybrid`, with the float64 one as the fallback
 //     for rare lanes and for targets without FMA.
 // All kernels are branch-free, use no per-lane scalar code, and never set
@@ -114,23 +115,33 @@ struct F64Op {
   }
 };
 
-// Picks the float32 kernel (ops_f32-inl.h) where the target has an FMA and
-// no lane of the vector is "rare" for it, else the float64 one; void = that
-// direction has no float32 kernel.
+// Uses the float32 kernel (ops_f32-inl.h) where the target has an FMA, with
+// the lanes that are "rare" for it taken from the float64 one; else (or
+// void: that direction has no float32 kernel) the float64 kernel alone.
 template <class F32Fwd, class F32Bwd, class F64Impl>
 struct Hybrid {
   static constexpr bool kVectorised = true;
+  // Rare lanes are replaced by the float64 result lane by lane, so every
+  // lane's value depends only on its own input (bit-identical whatever its
+  // neighbours, alignment or thread split); the float64 path runs only for
+  // vectors that have a rare lane.
   template <class D>
   static HWY_INLINE V<D> fwd(D d, V<D> x, const Params& p) {
     if constexpr (f32::kEnabled && !std::is_void_v<F32Fwd>) {
-      if (hn::AllFalse(d, F32Fwd::FwdRare(d, x, p))) return F32Fwd::fwd(d, x, p);
+      const auto rare = F32Fwd::FwdRare(d, x, p);
+      const V<D> r = F32Fwd::fwd(d, x, p);
+      if (HWY_LIKELY(hn::AllFalse(d, rare))) return r;
+      return hn::IfThenElse(rare, F64Op<F64Impl>::fwd(d, x, p), r);
     }
     return F64Op<F64Impl>::fwd(d, x, p);
   }
   template <class D>
   static HWY_INLINE V<D> bwd(D d, V<D> x, V<D> y, V<D> dy, const Params& p) {
     if constexpr (f32::kEnabled && !std::is_void_v<F32Bwd>) {
-      if (hn::AllFalse(d, F32Bwd::BwdRare(d, x, p))) return F32Bwd::bwd(d, x, y, dy, p);
+      const auto rare = F32Bwd::BwdRare(d, x, p);
+      const V<D> r = F32Bwd::bwd(d, x, y, dy, p);
+      if (HWY_LIKELY(hn::AllFalse(d, rare))) return r;
+      return hn::IfThenElse(rare, F64Op<F64Impl>::bwd(d, x, y, dy, p), r);
     }
     return F64Op<F64Impl>::bwd(d, x, y, dy, p);
   }
@@ -406,7 +417,7 @@ struct LogsigmoidImpl {
   }
 };
 template <>
-struct Op<Act::logsigmoid> : Hybrid<void, f32::LogsigmoidBwd, LogsigmoidImpl> {};
+struct Op<Act::logsigmoid> : Hybrid<f32::Logsigmoid, f32::Logsigmoid, LogsigmoidImpl> {};
 
 // tanh: f(x) = tanh(x) (Highway's float64 Tanh, 4 float64 ULP; |x| clamped
 // to 40 where tanh = +-1 in float64). f' = 1 - tanh^2 = 4 e / (1 + e)^2,
@@ -578,7 +589,7 @@ struct GeluTanhImpl {
   }
 };
 template <>
-struct Op<Act::gelu_tanh> : F64Op<GeluTanhImpl> {};
+struct Op<Act::gelu_tanh> : Hybrid<f32::GeluTanh, void, GeluTanhImpl> {};
 
 // swish: f(x) = x sigmoid(beta x) (any finite beta; beta x exact in
 // float64); f' = s (1 + beta x (1 - s)), s = sigmoid(beta x). silu = swish
@@ -666,7 +677,7 @@ struct SoftplusImpl {
   }
 };
 template <>
-struct Op<Act::softplus> : Hybrid<void, f32::SoftplusBwd, SoftplusImpl> {};
+struct Op<Act::softplus> : Hybrid<f32::Softplus, f32::Softplus, SoftplusImpl> {};
 
 // squareplus: f(x) = (x + s) / 2 for x >= 0, b / (2 (s - x)) for x < 0 (the
 // same value without cancellation), s = sqrt(x^2 + b), b >= 0 (x^2 exact in

@@ -5,10 +5,11 @@
 //   static V bwd(D d, V x, V y, V dy, const Params& p);   // dx = dy * f'(x)
 // plus two masks, FwdRare / BwdRare: lanes where float32 arithmetic cannot
 // meet the contract (a product with a denormal factor, the zero of a
-// derivative). A vector with any such lane is computed by the float64 path
-// instead, so the result is accurate everywhere and fast on the inputs that
-// occur in practice (those regions are |x| > 80 or so; normal inputs never
-// reach them).
+// derivative, NaN and inf where a clamp would not give the limit). Those
+// lanes take the float64 path's result (Hybrid, lane by lane, so a lane's
+// value never depends on its neighbours); the result is accurate
+// everywhere and fast on the inputs that occur in practice (the regions
+// are |x| > 80 or so, x < -9.5 for gelu_tanh).
 //
 // The math is in vmath32-inl.h (pairs hi + lo, exact residuals); each kernel
 // rounds once at the end (hi + lo, or a fma with dy), so the errors are
@@ -129,30 +130,60 @@ struct Sigmoid {
   static HWY_INLINE M<D> BwdRare(D d, V<D> x, const Params&) { return NotWithin(d, x, 80.f); }
 };
 
-// logsigmoid: backward only (f' = sigmoid(-x)); the forward needs a float32
-// log1p and stays on the float64 path (void in Hybrid).
-struct LogsigmoidBwd {
+// logsigmoid: f = -softplus(-x) (vm32::SoftplusPair: min(x, 0) - log1p(e^-|x|)
+// as a pair, no cancellation); f' = sigmoid(-x). Rare: |x| > 80, inf, NaN.
+struct Logsigmoid {
+  template <class D>
+  static HWY_INLINE V<D> fwd(D d, V<D> x, const Params&) {
+    return hn::Neg(vm32::Round(vm32::SoftplusPair(d, hn::Neg(x), hn::Zero(d))));
+  }
   template <class D>
   static HWY_INLINE V<D> bwd(D d, V<D> x, V<D>, V<D> dy, const Params&) {
     return Grad(x, dy, vm32::SigmoidPair(d, hn::Neg(x), hn::Zero(d)));
   }
   template <class D>
+  static HWY_INLINE M<D> FwdRare(D d, V<D> x, const Params&) { return NotWithin(d, x, 80.f); }
+  template <class D>
   static HWY_INLINE M<D> BwdRare(D d, V<D> x, const Params&) { return NotWithin(d, x, 80.f); }
 };
 
-// softplus: backward only: f' = beta x > threshold ? 1 : sigmoid(beta x),
-// with beta x as an exact pair, so the branch decision is the reference's
-// (exact product compared with the threshold).
-struct SoftplusBwd {
+// softplus: f = beta x > threshold ? x : softplus(beta x) / beta, with beta
+// x as an exact pair, so the branch decision is the reference's (exact
+// product compared with the threshold); the division by beta is corrected
+// by its exact residual. f' = 1 or sigmoid(beta x). Rare: beta x < -80,
+// +-inf and NaN (forward); beta x < -80, -inf and NaN (backward).
+struct Softplus {
+  template <class D>
+  static HWY_INLINE Pair<D> BetaX(D d, V<D> x, const Params& p) {
+    const Pair<D> bx = vm32::TwoProd(K(d, p.v[0]), x);
+    // beta x = +-inf: the pair's lo is +-inf or NaN; only hi matters there.
+    return {bx.hi, hn::IfThenZeroElse(hn::IsInf(bx.hi), bx.lo)};
+  }
+  template <class D>
+  static HWY_INLINE M<D> Above(D d, const Pair<D>& bx, const Params& p) {
+    const V<D> thr = K(d, p.v[1]);
+    return hn::Or(hn::Gt(bx.hi, thr), hn::And(hn::Eq(bx.hi, thr), hn::Gt(bx.lo, hn::Zero(d))));
+  }
+  template <class D>
+  static HWY_INLINE V<D> fwd(D d, V<D> x, const Params& p) {
+    const Pair<D> bx = BetaX(d, x, p);
+    const Pair<D> sp = vm32::SoftplusPair<true>(d, bx.hi, bx.lo);
+    // sp / beta: q0 = sp.hi / beta to ~1 ULP, then the exact residual.
+    const V<D> beta = K(d, p.v[0]), inv = K(d, 1.f / p.v[0]);
+    const V<D> q0 = hn::Mul(sp.hi, inv);
+    const V<D> res = hn::Add(hn::NegMulAdd(q0, beta, sp.hi), sp.lo);
+    return hn::IfThenElse(Above(d, bx, p), x, hn::MulAdd(res, inv, q0));
+  }
   template <class D>
   static HWY_INLINE V<D> bwd(D d, V<D> x, V<D>, V<D> dy, const Params& p) {
-    const Pair<D> bx = vm32::TwoProd(K(d, p.v[0]), x);
-    const V<D> thr = K(d, p.v[1]);
-    const auto above = hn::Or(hn::Gt(bx.hi, thr), hn::And(hn::Eq(bx.hi, thr), hn::Gt(bx.lo, hn::Zero(d))));
-    // beta x = +-inf: the pair's lo is +-inf or NaN; sigmoid needs only hi there.
-    const V<D> lo = hn::IfThenZeroElse(hn::IsInf(bx.hi), bx.lo);
-    const Pair<D> s = vm32::SigmoidPair<true>(d, bx.hi, lo);
-    return Grad(x, dy, Select(above, Pair<D>{K(d, 1.f), hn::Zero(d)}, s));
+    const Pair<D> bx = BetaX(d, x, p);
+    const Pair<D> s = vm32::SigmoidPair<true>(d, bx.hi, bx.lo);
+    return Grad(x, dy, Select(Above(d, bx, p), Pair<D>{K(d, 1.f), hn::Zero(d)}, s));
+  }
+  template <class D>
+  static HWY_INLINE M<D> FwdRare(D d, V<D> x, const Params& p) {
+    const V<D> bx = hn::Mul(K(d, p.v[0]), x);
+    return hn::Or(hn::Not(hn::Ge(bx, K(d, -80.f))), hn::IsInf(bx));  // also NaN
   }
   template <class D>
   static HWY_INLINE M<D> BwdRare(D d, V<D> x, const Params& p) {
@@ -219,6 +250,37 @@ struct Swish {
     const Pair<D> bx = BetaX(d, x, p);
     return hn::And(hn::Lt(bx.hi, K(d, -80.f)), hn::Not(hn::IsInf(x)));
   }
+};
+
+// gelu_tanh: f = x sigmoid(w), w = 2 sqrt(2/pi) (x + 0.044715 x^3) = x (A +
+// B x^2), with w as a pair accurate to ~2^-46 (x^2 and the products exact
+// with FMA, A and B as float pairs), because sigmoid(w) for w < 0 turns a
+// relative error d of w into |w| d. One rounding at the end (x times the
+// sigmoid pair). Rare: x < -9.5 (w < -80, the sigmoid near the denormal
+// range), x > 1e10 (x^2 B would overflow further on; f = x there anyway),
+// +-inf and NaN: float64. The backward (a zero of f' near x = -0.75)
+// stays float64.
+struct GeluTanh {
+  template <class D>
+  static HWY_INLINE V<D> fwd(D d, V<D> x, const Params&) {
+    const Pair<D> x2 = vm32::TwoProd(x, x);
+    Pair<D> b = vm32::TwoProd(K(d, kBh), x2.hi);
+    b.lo = hn::MulAdd(K(d, kBh), x2.lo, hn::MulAdd(K(d, kBl), x2.hi, b.lo));
+    Pair<D> s = vm32::TwoSum(K(d, kAh), b.hi);  // B x^2 exceeds A for |x| > 4.7
+    s.lo = hn::Add(s.lo, hn::Add(b.lo, K(d, kAl)));
+    Pair<D> w = vm32::TwoProd(x, s.hi);
+    w.lo = hn::MulAdd(x, s.lo, w.lo);
+    const V<D> r = vm32::MulPair(x, vm32::SigmoidPair<true>(d, w.hi, w.lo));
+    return hn::IfThenElse(hn::Eq(x, hn::Zero(d)), hn::Mul(x, K(d, 0.5f)), r);  // sign of 0
+  }
+  template <class D>
+  static HWY_INLINE M<D> FwdRare(D d, V<D> x, const Params&) {
+    return hn::Not(hn::And(hn::Ge(x, K(d, -9.5f)), hn::Le(x, K(d, 1e10f))));
+  }
+  // 2 sqrt(2/pi) and 2 sqrt(2/pi) 0.044715 as float pairs (mpmath; the
+  // remainders are 8e-17 and 1e-15 relative).
+  static constexpr float kAh = 0x1.988454p+0f, kAl = -0x1.857936p-25f;
+  static constexpr float kBh = 0x1.2444f2p-4f, kBl = 0x1.49b16ap-29f;
 };
 
 // mish: f = x t, t = n / (n + 2), n = e (e + 2), e = e^min(x, 20) (as

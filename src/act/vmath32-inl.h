@@ -278,6 +278,46 @@ HWY_INLINE Pair<D> SigmoidDerivPair(D d, V<D> x, V<D> xlo) {
   return {p.hi, hn::Add(p.lo, hn::MulAdd(small.hi, big.lo, hn::Mul(small.lo, big.hi)))};
 }
 
+// log(1 + e) as a pair for e = e.hi + e.lo in (0, 1] (relative error
+// ~2^-29): with f = e (k = 0) or f = (e - 1) / 2 (k = 1, for e >= 1/2;
+// e - 1 is exact there), log(1 + e) = k ln2 + log1p(f), f in [-1/4, 1/2],
+// and log1p(f) = 2 atanh(s) = 2s + s^3 R(s^2), s = f / (2 + f) in
+// [-0.15, 0.2] as a pair (quotient corrected by its residual); R is the
+// Taylor series 2/3 + 2u/5 + ... + 2u^4/11 (truncation 2^-31.6 relative).
+// k ln2 + log1p(f) has no cancellation: log1p(f) >= log(3/4) > -ln2/2.
+template <class D>
+HWY_INLINE Pair<D> Log1pPair(D d, const Pair<D>& e) {
+  const auto big = hn::Ge(e.hi, K(d, 0.5f));
+  const Pair<D> em1 = Fast2Sum(K(d, -1.f), e.hi);  // exact for e >= 1/2
+  const V<D> half = K(d, 0.5f);
+  const Pair<D> f = {hn::IfThenElse(big, hn::Mul(em1.hi, half), e.hi),
+                     hn::IfThenElse(big, hn::Mul(hn::Add(em1.lo, e.lo), half), e.lo)};
+  const Pair<D> den = OnePlusPair(d, f, 2.f);
+  const Pair<D> sp = DivPair(f, den, Recip(d, den.hi));
+  const V<D> s2 = hn::Mul(sp.hi, sp.hi);
+  constexpr float kR[5] = {2.f / 3, 2.f / 5, 2.f / 7, 2.f / 9, 2.f / 11};
+  const V<D> c = hn::Mul(hn::Mul(sp.hi, s2), PolyLow(d, s2, kR));
+  const V<D> two = K(d, 2.f);
+  const Pair<D> l = Fast2Sum(hn::Mul(two, sp.hi), hn::MulAdd(two, sp.lo, c));
+  // + k ln2 (ln2 as a float pair); Fast2Sum: |ln2| > |l| where k = 1.
+  const Pair<D> t = Fast2Sum(hn::IfThenElseZero(big, K(d, 0x1.62e430p-1f)), l.hi);
+  return {t.hi, hn::Add(t.lo, hn::Add(l.lo, hn::IfThenElseZero(big, K(d, -0x1.05c610p-29f))))};
+}
+
+// softplus(x + xlo) = max(x, 0) + log(1 + e^-|x + xlo|) as a pair, for
+// x >= -80 (ExpPairNormal; NaN and -inf: garbage). The sum has no
+// cancellation (both terms >= 0).
+template <bool kLo = false, class D>
+HWY_INLINE Pair<D> SoftplusPair(D d, V<D> x, V<D> xlo) {
+  const auto neg = hn::Lt(x, hn::Zero(d));
+  const V<D> z = hn::Neg(hn::Abs(x));
+  const V<D> zl = hn::IfThenElse(neg, xlo, hn::Neg(xlo));
+  const Pair<D> l = Log1pPair(d, ExpPairNormal<kLo>(d, z, zl));
+  const V<D> m = hn::Max(x, hn::Zero(d));
+  const Pair<D> r = TwoSum(m, l.hi);
+  return {r.hi, hn::Add(r.lo, hn::Add(l.lo, hn::IfThenZeroElse(neg, xlo)))};  // + xlo for x >= 0
+}
+
 // a (hi + lo) rounded once (to ~0.5 ULP).
 template <class VT>
 HWY_INLINE VT MulPair(VT a, const PairT<VT>& p) {
