@@ -359,7 +359,7 @@ struct HardsigmoidImpl {
 // Backward in float32 lanes: dy / 6 is one correctly rounded division (the
 // reference's dy * (1/6) exactly), so the backward contract is 0 ULP.
 template <>
-struct Op<Act::hardsigmoid> : F64Op<HardsigmoidImpl> {
+struct Op<Act::hardsigmoid> : Hybrid<f32::Hardsigmoid, void, HardsigmoidImpl> {
   template <class D>
   static HWY_INLINE V<D> bwd(D d, V<D> x, V<D> /*y*/, V<D> dy, const Params&) {
     const auto in = hn::And(hn::Gt(x, hn::Set(d, -3.f)), hn::Lt(x, hn::Set(d, 3.f)));
@@ -383,7 +383,7 @@ struct HardswishImpl {
   }
 };
 template <>
-struct Op<Act::hardswish> : F64Op<HardswishImpl> {};
+struct Op<Act::hardswish> : Hybrid<f32::Hardswish, f32::Hardswish, HardswishImpl> {};
 
 // sigmoid: f(x) = 1 / (1 + e^-x) as r = 1/(1 + e), e = e^-|x| (x >= 0) or
 // e r (x < 0): no overflow, no cancellation. f' = e / (1 + e)^2 = e r^2.

@@ -94,6 +94,48 @@ HWY_INLINE vm32::PairT<VT> Select(MT m, const vm32::PairT<VT>& a, const vm32::Pa
   return {hn::IfThenElse(m, a.hi, b.hi), hn::IfThenElse(m, a.lo, b.lo)};
 }
 
+// hardsigmoid forward: (x + 3) / 6 on (-3, 3), with x + 3 an exact pair and
+// the division corrected by its residual (DivConst), so one rounding as in
+// the reference; 0 at x <= -3 (also -inf), 1 at x >= 3. NaN -> NaN.
+// (The backward is float32 already: dy / 6, ops-inl.h.)
+struct Hardsigmoid {
+  template <class D>
+  static HWY_INLINE V<D> fwd(D d, V<D> x, const Params&) {
+    const V<D> mid = vm32::Round(vm32::DivConst(d, vm32::TwoSum(x, K(d, 3.f)), 6.f));
+    const V<D> r = hn::IfThenZeroElse(hn::Le(x, K(d, -3.f)), hn::IfThenElse(hn::Ge(x, K(d, 3.f)), K(d, 1.f), mid));
+    return vm::KeepNaN<D>(x, r);
+  }
+  template <class D>
+  static HWY_INLINE M<D> FwdRare(D d, V<D>, const Params&) { return None(d); }
+};
+
+// hardswish: f = x (x + 3) / 6 on (-3, 3) with x + 3 and the product as
+// exact pairs and one corrected division (DivConst): one rounding; 0 at x
+// <= -3 (also -inf), x at x >= 3, +-0 -> +-0. f' = x < -3 ? 0 : (x <= 3 ?
+// (2x + 3) / 6 : 1) (PyTorch's x <= 3 branch), the same way. NaN -> NaN.
+struct Hardswish {
+  template <class D>
+  static HWY_INLINE V<D> fwd(D d, V<D> x, const Params&) {
+    const Pair<D> s = vm32::TwoSum(x, K(d, 3.f));
+    Pair<D> m = vm32::TwoProd(x, s.hi);
+    m.lo = hn::MulAdd(x, s.lo, m.lo);
+    const V<D> mid = vm32::Round(vm32::DivConst(d, m, 6.f));
+    const V<D> r = hn::IfThenZeroElse(hn::Le(x, K(d, -3.f)), hn::IfThenElse(hn::Ge(x, K(d, 3.f)), x, mid));
+    return vm::KeepNaN<D>(x, hn::IfThenElse(hn::Eq(x, hn::Zero(d)), x, r));
+  }
+  template <class D>
+  static HWY_INLINE V<D> bwd(D d, V<D> x, V<D>, V<D> dy, const Params&) {
+    const Pair<D> g = vm32::DivConst(d, vm32::TwoSum(hn::Add(x, x), K(d, 3.f)), 6.f);
+    const Pair<D> one = {K(d, 1.f), hn::Zero(d)};
+    const Pair<D> zero = {hn::Zero(d), hn::Zero(d)};
+    return Grad(x, dy, Select(hn::Lt(x, K(d, -3.f)), zero, Select(hn::Gt(x, K(d, 3.f)), one, g)));
+  }
+  template <class D>
+  static HWY_INLINE M<D> FwdRare(D d, V<D>, const Params&) { return None(d); }
+  template <class D>
+  static HWY_INLINE M<D> BwdRare(D d, V<D>, const Params&) { return None(d); }
+};
+
 // exponential: e^x. Forward and backward ~0.5 ULP; the pair is rounded
 // once, also into the denormal range (Pow2's two-step scaling).
 struct Exponential {

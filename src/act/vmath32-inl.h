@@ -235,6 +235,17 @@ HWY_INLINE PairT<VT> DivPair(const PairT<VT>& num, const PairT<VT>& den, VT q) {
   return {q0, hn::Mul(res, q)};
 }
 
+// (a.hi + a.lo) / c for a constant c as a pair: q0 = a.hi (1/c), then the
+// exact residual a.hi - q0 c (FMA) plus a.lo, times 1/c. Rounded once
+// (Round) this is the correctly rounded quotient up to the tiny a.lo term
+// (Markstein: q0 within 1 ULP, 1/c correctly rounded).
+template <class D>
+HWY_INLINE Pair<D> DivConst(D d, const Pair<D>& a, float c) {
+  const V<D> inv = K(d, 1.f / c);
+  const V<D> q0 = hn::Mul(a.hi, inv);
+  return {q0, hn::Mul(hn::Add(hn::NegMulAdd(q0, K(d, c), a.hi), a.lo), inv)};
+}
+
 // sigmoid(z) and sigmoid(-z) for z = |x + xlo|... precisely: with
 // e = e^-|x + xlo| (a pair) and q ~ 1 / (1 + e),
 //   big   = sigmoid(|x|)  = 1 / (1 + e)
