@@ -8,6 +8,7 @@
 #include <cstring>
 #include <limits>
 #include <mutex>
+#include <stdexcept>
 #include <random>
 #include <vector>
 
@@ -198,8 +199,12 @@ UlpStats sweep_pointwise(const Pointwise& c, const SweepOptions& o) {
     const std::uint64_t b = ci * kChunk, n = std::min(total, b + kChunk) - b;
     std::vector<float> x(n), y(n), one(n, 1.f), dx(n);
     for (std::uint64_t i = 0; i < n; ++i) x[i] = float_of(static_cast<std::uint32_t>((b + i) * step));
-    forward(c.a, c.p, x.data(), y.data(), n);
-    if (c.backward) backward(c.a, c.p, x.data(), y.data(), one.data(), dx.data(), n);
+    if (o.impl) {
+      o.impl(x.data(), c.backward ? dx.data() : y.data(), n, c.backward);
+    } else {
+      forward(c.a, c.p, x.data(), y.data(), n);
+      if (c.backward) backward(c.a, c.p, x.data(), y.data(), one.data(), dx.data(), n);
+    }
     const UlpStats s = judge_chunk(c, b, x.data(), c.backward ? dx.data() : y.data(), n);
     std::lock_guard<std::mutex> lk(mu);
     ulp_merge(all, s);
@@ -409,6 +414,8 @@ ScreenRule screen_rule(Act a, const Params& p, bool backward) {
 }
 
 UlpStats ulp_sweep(Act a, const Params& p, const SweepOptions& o) {
+  if (is_rowwise(a) && o.impl)
+    throw std::invalid_argument(std::string("ulp_sweep: SweepOptions::impl is for pointwise entries, not ") + name(a));
   return is_rowwise(a) ? sweep_rows(a, p, o) : sweep_pointwise(a, p, o);
 }
 

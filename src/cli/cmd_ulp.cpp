@@ -10,6 +10,7 @@
 #include "actlab/act/kernels.hpp"
 #include "actlab/act/ulp.hpp"
 #include "actlab/core/error.hpp"
+#include "actlab/lab/kernel_bench.hpp"
 #include "src/cli/command.hpp"
 #include "src/cli/common.hpp"
 
@@ -26,6 +27,7 @@ struct Opts {
   std::uint64_t rows = 4000;
   bool quiet = false;
   bool exact = false;
+  std::string impl = "actlab";
 };
 
 std::string params_text(act::Act a, const act::Params& p) {
@@ -70,6 +72,19 @@ int run(const Opts& o) {
   so.threads = o.threads;
   so.rows = o.rows;
   so.screen = !o.exact;
+  std::string impl_text;  // non-empty: measuring another implementation
+  if (o.impl == "onednn") {
+    if (act::is_rowwise(spec.act))
+      throw UsageError("--impl onednn: only for pointwise entries (" + o.act + " works along rows)");
+    if (!o.target.empty()) throw UsageError("--impl onednn with --target: oneDNN dispatches by itself");
+    std::string why;
+    const auto fn = lab::onednn_eltwise_fn(spec.act, spec.params, why);
+    if (!fn) throw UsageError("--impl onednn: " + why);
+    so.impl = fn->fn;
+    impl_text = "oneDNN " + fn->version + " " + fn->algorithm + (o.backward ? " backward from src" : "");
+  } else if (o.impl != "actlab") {
+    throw UsageError("--impl '" + o.impl + "': expected actlab or onednn");
+  }
   int last = -1;
   if (!o.quiet)
     so.progress = [&last](double f) {
@@ -89,7 +104,10 @@ int run(const Opts& o) {
   const bool ok = act::meets_contract(s, contract);
   std::printf("activation   %s (%s)\n", in.name, params_text(spec.act, spec.params).c_str());
   std::printf("direction    %s\n", o.backward ? "backward (dy = 1, vs reference f'(x))" : "forward");
-  std::printf("target       %s\n", target.c_str());
+  if (impl_text.empty())
+    std::printf("target       %s\n", target.c_str());
+  else
+    std::printf("impl         %s (its own CPU dispatch)\n", impl_text.c_str());
   if (act::is_rowwise(spec.act))
     std::printf("inputs       %" PRIu64 " row elements from %" PRIu64 " random rows\n", s.count, o.rows);
   else
@@ -100,6 +118,11 @@ int run(const Opts& o) {
   std::printf("frac_gt_1ulp %.3e\n", s.frac_above1());
   std::printf("frac_gt_2ulp %.3e\n", s.frac_above2());
   std::printf("nonfinite_mismatch %" PRIu64 "\n", s.nonfinite_mismatch);
+  if (!impl_text.empty()) {
+    // Another library: actlab's contract is shown for comparison only.
+    std::printf("contract     %d ULP (actlab's): %s by %s\n", contract, ok ? "met" : "not met", impl_text.c_str());
+    return 0;
+  }
   std::printf("contract     %d ULP: %s\n", contract, ok ? "met" : "VIOLATED");
   return ok ? 0 : 1;
 }
@@ -117,8 +140,10 @@ const Registrar reg{
           "are checked on --rows random rows instead. Pointwise sweeps compute the long double "
           "reference only where a double screen cannot decide (see docs/accuracy.md; --exact: "
           "everywhere). Progress goes to stderr.\n"
-          "Exit codes: 0 contract met, 1 the catalogue's ULP contract (ulp_fwd / ulp_bwd) is "
-          "violated, 2 bad input.");
+          "--impl onednn measures oneDNN's eltwise on the same inputs instead (the entries "
+          "oneDNN 2.6 has; its accuracy next to actlab's in docs/accuracy.md).\n"
+          "Exit codes: 0 contract met (always 0 with --impl onednn), 1 the catalogue's ULP "
+          "contract (ulp_fwd / ulp_bwd) is violated, 2 bad input.");
       app.add_option("act", o->act, "Activation name (see 'actlab list')")->required();
       app.add_option("--param", o->params, "Parameter NAME=VALUE (repeatable)");
       app.add_option("--step", o->step, "Test every N-th bit pattern (1 = all 2^32)");
@@ -127,6 +152,7 @@ const Registrar reg{
       app.add_option("--threads", o->threads, "Threads (default: all cores)");
       app.add_option("--rows", o->rows, "Random rows for softmax-family entries");
       app.add_flag("--quiet", o->quiet, "No progress on stderr");
+      app.add_option("--impl", o->impl, "Implementation to measure: actlab (default) or onednn");
       app.add_flag("--exact", o->exact,
                    "Long double reference for every input (default: a double screen decides where "
                    "it is needed; the results are the same, ~10x faster)");

@@ -2,6 +2,8 @@
 // primitives over caller buffers, and OpenMP thread pinning.
 #include <dlfcn.h>
 
+#include <vector>
+
 #include <oneapi/dnnl/dnnl.hpp>
 #include <oneapi/dnnl/dnnl_version.h>
 
@@ -159,3 +161,28 @@ std::string onednn_version() {
 }
 
 }  // namespace actlab::lab::detail
+
+namespace actlab::lab {
+
+std::optional<OnednnEltwiseFn> onednn_eltwise_fn(act::Act a, const act::Params& p, std::string& why) {
+  const auto m = detail::onednn_mapping(a, p, why);
+  if (!m) return std::nullopt;
+  OnednnEltwiseFn r;
+  r.algorithm = m->text;
+  r.version = detail::onednn_version();
+  r.fn = [m = *m](const float* x, float* out, std::size_t n, bool backward) {
+    std::string ignored;
+    detail::onednn_set_threads(1, ignored);  // the caller (the sweep) runs the threads
+    std::vector<float> scratch(n), ones(n, 1.f);
+    // backward: y is not read (from-src algorithm); forward: dx is not written.
+    detail::OnednnEltwise e(m, n, x, backward ? scratch.data() : out, ones.data(),
+                            backward ? out : scratch.data());
+    if (backward)
+      e.backward();
+    else
+      e.forward();
+  };
+  return r;
+}
+
+}  // namespace actlab::lab

@@ -32,6 +32,25 @@ TEST(CliUlp, BackwardTargetParamAndRows) {
   EXPECT_EQ(s.err, "");
 }
 
+// --impl onednn: the same sweep over oneDNN's eltwise; exit 0 whatever its
+// accuracy (it is another library), clear errors where it has no algorithm.
+TEST(CliUlp, ImplOnednn) {
+  auto r = run_actlab("ulp sigmoid --impl onednn --step 65537 --quiet", "ulp_onednn");
+  ASSERT_EQ(r.rc, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("impl         oneDNN"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("eltwise_logistic"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(actlab's)"), std::string::npos) << r.out;
+  r = run_actlab("ulp selu --impl onednn --step 65537", "ulp_onednn_selu");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_NE(r.err.find("selu"), std::string::npos) << r.err;
+  r = run_actlab("ulp softmax --impl onednn", "ulp_onednn_rows");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_NE(r.err.find("pointwise"), std::string::npos) << r.err;
+  r = run_actlab("ulp relu --impl nope", "ulp_impl_bad");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_NE(r.err.find("--impl 'nope'"), std::string::npos) << r.err;
+}
+
 TEST(CliUlp, BadInputExitsTwo) {
   auto r = run_actlab("ulp gelu --step 0", "ulp_bad_step");
   EXPECT_EQ(r.rc, 2);

@@ -8,8 +8,10 @@
 #include <cmath>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "actlab/act/kernels.hpp"
+#include "actlab/act/ulp.hpp"
 #include "actlab/core/error.hpp"
 #include "actlab/lab/kernel_bench.hpp"
 #include "src/lab/kernel_bench_internal.hpp"
@@ -148,6 +150,53 @@ TEST(KernelBench, OnednnMappingCoversTheIssueList) {
 
 // PyTorch through /usr/bin/python3: either measured and correct, or a
 // printed reason. Both outcomes are reported; neither is silent.
+// SweepOptions::impl replaces actlab's kernels in the ULP sweep: with
+// actlab's own kernels plugged in it reports exactly the default sweep, and
+// with oneDNN's eltwise it measures oneDNN (which flushes sigmoid results
+// below ~1.2e-38 to 0, far outside actlab's 1-ULP contract).
+TEST(KernelBench, UlpSweepOfAnotherImplementation) {
+  using act::Act;
+  const auto p = act::defaults(Act::sigmoid);
+  for (const bool bwd : {false, true}) {
+    act::SweepOptions o;
+    o.step = 65537;
+    o.backward = bwd;
+    const act::UlpStats ours = act::ulp_sweep(Act::sigmoid, p, o);
+    o.impl = [&](const float* x, float* out, std::size_t n, bool backward) {
+      std::vector<float> y(n), ones(n, 1.f);
+      act::forward(Act::sigmoid, p, x, backward ? y.data() : out, n);
+      if (backward) act::backward(Act::sigmoid, p, x, y.data(), ones.data(), out, n);
+    };
+    const act::UlpStats plugged = act::ulp_sweep(Act::sigmoid, p, o);
+    EXPECT_EQ(plugged.count, ours.count);
+    EXPECT_EQ(plugged.max_ulp, ours.max_ulp);
+    EXPECT_EQ(plugged.worst_x, ours.worst_x);
+    EXPECT_EQ(plugged.above1, ours.above1);
+  }
+  std::string why;
+  const auto fn = onednn_eltwise_fn(Act::sigmoid, p, why);
+  ASSERT_TRUE(fn.has_value()) << why;
+  EXPECT_EQ(fn->algorithm, "eltwise_logistic");
+  std::vector<float> x = {-4.f, -1.f, 0.f, 0.5f, 3.f}, y(x.size()), g(x.size());
+  fn->fn(x.data(), y.data(), x.size(), false);
+  fn->fn(x.data(), g.data(), x.size(), true);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double s = 1.0 / (1.0 + std::exp(-double(x[i])));
+    EXPECT_NEAR(y[i], s, 1e-6 * s) << x[i];
+    EXPECT_NEAR(g[i], s * (1 - s), 1e-6) << x[i];
+  }
+  act::SweepOptions o;
+  o.step = 65537;
+  o.impl = fn->fn;
+  const act::UlpStats theirs = act::ulp_sweep(Act::sigmoid, p, o);
+  EXPECT_EQ(theirs.count, 65536u);
+  EXPECT_GT(theirs.max_ulp, 1.0);
+  EXPECT_FALSE(onednn_eltwise_fn(Act::selu, act::defaults(Act::selu), why).has_value());
+  EXPECT_NE(why.find("selu"), std::string::npos) << why;
+  o.impl = fn->fn;
+  EXPECT_THROW(act::ulp_sweep(Act::softmax, act::defaults(Act::softmax), o), std::invalid_argument);
+}
+
 TEST(KernelBench, TorchMeasuredOrReasonGiven) {
   BenchOptions o = tiny({act::Act::relu, act::Act::gelu_tanh, act::Act::softplus, act::Act::swish, act::Act::elu,
                          act::Act::identity});

@@ -38,6 +38,7 @@
 // that, not to the (possibly tiny) difference.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 
@@ -107,6 +108,11 @@ struct SweepOptions {
   double screen_skew = 0;
   // Called with the fraction done (0..1), from one thread at a time.
   std::function<void(double)> progress;
+  // Pointwise only: another implementation to measure in place of actlab's
+  // kernels, e.g. oneDNN's (`actlab ulp --impl onednn`): writes f(x), or
+  // f'(x) (backward with dy = 1) when `backward`, for n inputs. Called from
+  // several threads at once.
+  std::function<void(const float* x, float* out, std::size_t n, bool backward)> impl;
 };
 
 // Pointwise: bit-pattern sweep; rowwise: sampled rows. Uses whatever SIMD

@@ -120,6 +120,17 @@ double max_error_fwd(act::Act a, const act::Params& p, const float* x, const flo
 double max_error_bwd(act::Act a, const act::Params& p, const float* x, const float* dy,
                      const float* dx, std::size_t n);
 
+// oneDNN 2.6's eltwise for `a` in the form act::SweepOptions::impl expects
+// (x -> f(x); backward: f'(x), i.e. diff_src from src with diff_dst = 1),
+// for `actlab ulp --impl onednn`. nullopt with `why` when oneDNN has no
+// equivalent algorithm.
+struct OnednnEltwiseFn {
+  std::function<void(const float* x, float* out, std::size_t n, bool backward)> fn;
+  std::string algorithm;  // e.g. "eltwise_logistic"
+  std::string version;    // e.g. "2.6.3"
+};
+std::optional<OnednnEltwiseFn> onednn_eltwise_fn(act::Act a, const act::Params& p, std::string& why);
+
 // CPU model name from /proc/cpuinfo ("unknown" if unreadable).
 std::string cpu_model();
 
