@@ -12,6 +12,10 @@ finished in the exhaustive log replaces the sampled numbers (step column 1).
 rewrites, in place, the rows of the table in docs/accuracy.md that have a
 finished step-1 run in the log (the last run of each entry and direction wins,
 so a re-run after a kernel change replaces the old numbers).
+
+    /usr/bin/python3 tools/make_accuracy_md.py --onednn ONEDNN_LOG
+
+prints the "actlab vs oneDNN" table from the log of tools/onednn_ulp.sh.
 """
 import re
 import sys
@@ -31,6 +35,35 @@ def exhaustive_rows(log_path):
             re.search(r'^contract\s+(\d+) ULP: (\S+)', body, re.M).expand(r'\1 \2')]
     return out
 
+
+if sys.argv[1] == '--onednn':
+    # Table of tools/onednn_ulp.sh's log: actlab and oneDNN on the same inputs.
+    text = open(sys.argv[2]).read()
+    runs, order = {}, []
+    for m in re.finditer(r'=== (\S+) (forward|--backward) (actlab|onednn) step (\d+) start \S+\n(.*?)=== exit (\d+) end',
+                         text, re.S):
+        name, d, impl, step, body, rc = m.groups()
+        get = lambda key: re.search(r'^' + key + r'\s+(.*)$', body, re.M)
+        if not get('max_ulp'):
+            continue
+        key = (name, 'fwd' if d == 'forward' else 'bwd', step)
+        if key not in runs:
+            order.append(key)
+        cells = {k: get(k).group(1) for k in ('max_ulp', 'worst_x', 'frac_gt_1ulp', 'frac_gt_2ulp', 'nonfinite_mismatch')}
+        fin = get('max_ulp_finite')  # printed only when there are NaN/inf mismatches
+        cells['finite'] = fin.group(1).split()[0] if fin else cells['max_ulp']
+        runs.setdefault(key, {})[impl] = cells
+    print('| activation | dir | step | actlab max ULP | oneDNN max ULP | oneDNN max ULP, finite only | oneDNN worst x (y, reference) '
+          '| oneDNN frac > 1 ULP | oneDNN frac > 2 ULP | oneDNN NaN/inf mismatches |')
+    print('|---|---|---|---|---|---|---|---|---|---|')
+    for key in order:
+        r = runs[key]
+        if 'actlab' not in r or 'onednn' not in r:
+            continue
+        a, o = r['actlab'], r['onednn']
+        print(f"| {key[0]} | {key[1]} | {key[2]} | {a['max_ulp']} | {o['max_ulp']} | {o['finite']} | {o['worst_x']} "
+              f"| {o['frac_gt_1ulp']} | {o['frac_gt_2ulp']} | {o['nonfinite_mismatch']} |")
+    sys.exit(0)
 
 if sys.argv[1] == '--update':
     doc, log_path = sys.argv[2], sys.argv[3]

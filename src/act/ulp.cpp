@@ -53,6 +53,10 @@ void record_err(UlpStats& s, float x, float y, ld r, double e) {
     s.worst_y = y;
     s.worst_ref = r;
   }
+  if (!std::isinf(e) && e > s.max_finite_ulp) {
+    s.max_finite_ulp = e;
+    s.worst_finite_x = x;
+  }
 }
 
 // ---- Pointwise sweep with the double screen (see ulp.hpp) ----------------
@@ -360,6 +364,12 @@ void ulp_merge(UlpStats& into, const UlpStats& from) {
     into.worst_x = from.worst_x;
     into.worst_y = from.worst_y;
     into.worst_ref = from.worst_ref;
+  }
+  if (from.max_finite_ulp > into.max_finite_ulp ||
+      (from.max_finite_ulp == into.max_finite_ulp && from.max_finite_ulp > 0 &&
+       bits_of(from.worst_finite_x) < bits_of(into.worst_finite_x))) {
+    into.max_finite_ulp = from.max_finite_ulp;
+    into.worst_finite_x = from.worst_finite_x;
   }
   into.count += from.count;
   into.above1 += from.above1;

@@ -118,6 +118,8 @@ int run(const Opts& o) {
   std::printf("frac_gt_1ulp %.3e\n", s.frac_above1());
   std::printf("frac_gt_2ulp %.3e\n", s.frac_above2());
   std::printf("nonfinite_mismatch %" PRIu64 "\n", s.nonfinite_mismatch);
+  if (s.nonfinite_mismatch)
+    std::printf("max_ulp_finite %.6f at x = %.9g (the mismatches left out)\n", s.max_finite_ulp, s.worst_finite_x);
   if (!impl_text.empty()) {
     // Another library: actlab's contract is shown for comparison only.
     std::printf("contract     %d ULP (actlab's): %s by %s\n", contract, ok ? "met" : "not met", impl_text.c_str());

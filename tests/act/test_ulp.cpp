@@ -48,6 +48,15 @@ TEST(UlpError, ContractAndStats) {
   EXPECT_EQ(s.nonfinite_mismatch, 1u);
   EXPECT_FALSE(act::meets_contract(s, 1000));
   EXPECT_EQ(s.count, 4u);
+  // The finite maximum survives the mismatch, and merging keeps the larger.
+  EXPECT_TRUE(std::isinf(s.max_ulp));
+  EXPECT_DOUBLE_EQ(s.max_finite_ulp, 1.5);
+  EXPECT_EQ(s.worst_finite_x, 3.f);
+  act::UlpStats t;
+  act::ulp_record(t, 5.f, 1.f + std::ldexp(1.f, -21), 1.0L);  // 4 ULP
+  act::ulp_merge(s, t);
+  EXPECT_DOUBLE_EQ(s.max_finite_ulp, 4.0);
+  EXPECT_EQ(s.worst_finite_x, 5.f);
 }
 
 TEST(UlpSweep, CountsEveryPatternAndIsThreadIndependent) {

@@ -60,6 +60,11 @@ struct UlpStats {
   std::uint64_t above1 = 0;              // errors > 1 ULP
   std::uint64_t above2 = 0;              // errors > 2 ULP
   std::uint64_t nonfinite_mismatch = 0;  // NaN / inf disagreements
+  // The largest error among the finite ones (= max_ulp when there is no
+  // mismatch), for implementations with other NaN/inf conventions (oneDNN).
+  // Screened sweeps give it to within kScreenEps ULP once max_ulp is inf.
+  double max_finite_ulp = 0;
+  float worst_finite_x = 0;
   // Screening (pointwise sweeps; see above). exact_evals: inputs judged
   // against the long double reference (= count when not screened).
   bool screened = false;                 // the double screen decided the rest
