@@ -70,6 +70,14 @@ HWY_INLINE M<D> NotWithin(D d, V<D> v, float lim) {
   return hn::Not(hn::Le(hn::Abs(v), K(d, lim)));
 }
 
+// beta x as an exact pair (TwoProd); where beta x = +-inf the residue is
+// +-inf or NaN, and only hi matters there, so lo is 0.
+template <class D>
+HWY_INLINE Pair<D> ScaledPair(D d, float beta, V<D> x) {
+  const Pair<D> bx = vm32::TwoProd(K(d, beta), x);
+  return {bx.hi, hn::IfThenZeroElse(hn::IsInf(bx.hi), bx.lo)};
+}
+
 // dx = dy (g.hi + g.lo), one rounding; NaN x -> NaN.
 template <class VT>
 HWY_INLINE VT Grad(VT x, VT dy, const vm32::PairT<VT>& g) {
@@ -196,19 +204,13 @@ struct Logsigmoid {
 // +-inf and NaN (forward); beta x < -80, -inf and NaN (backward).
 struct Softplus {
   template <class D>
-  static HWY_INLINE Pair<D> BetaX(D d, V<D> x, const Params& p) {
-    const Pair<D> bx = vm32::TwoProd(K(d, p.v[0]), x);
-    // beta x = +-inf: the pair's lo is +-inf or NaN; only hi matters there.
-    return {bx.hi, hn::IfThenZeroElse(hn::IsInf(bx.hi), bx.lo)};
-  }
-  template <class D>
   static HWY_INLINE M<D> Above(D d, const Pair<D>& bx, const Params& p) {
     const V<D> thr = K(d, p.v[1]);
     return hn::Or(hn::Gt(bx.hi, thr), hn::And(hn::Eq(bx.hi, thr), hn::Gt(bx.lo, hn::Zero(d))));
   }
   template <class D>
   static HWY_INLINE V<D> fwd(D d, V<D> x, const Params& p) {
-    const Pair<D> bx = BetaX(d, x, p);
+    const Pair<D> bx = ScaledPair(d, p.v[0], x);
     const Pair<D> sp = vm32::SoftplusPair<true>(d, bx.hi, bx.lo);
     // sp / beta: q0 = sp.hi / beta to ~1 ULP, then the exact residual.
     const V<D> beta = K(d, p.v[0]), inv = K(d, 1.f / p.v[0]);
@@ -218,7 +220,7 @@ struct Softplus {
   }
   template <class D>
   static HWY_INLINE V<D> bwd(D d, V<D> x, V<D>, V<D> dy, const Params& p) {
-    const Pair<D> bx = BetaX(d, x, p);
+    const Pair<D> bx = ScaledPair(d, p.v[0], x);
     const Pair<D> s = vm32::SigmoidPair<true>(d, bx.hi, bx.lo);
     return Grad(x, dy, Select(Above(d, bx, p), Pair<D>{K(d, 1.f), hn::Zero(d)}, s));
   }
@@ -273,8 +275,7 @@ struct Swish {
   template <class D>
   static HWY_INLINE Pair<D> BetaX(D d, V<D> x, const Params& p) {
     if (kSilu) return {x, hn::Zero(d)};
-    const Pair<D> bx = vm32::TwoProd(K(d, p.v[0]), x);
-    return {bx.hi, hn::IfThenZeroElse(hn::IsInf(bx.hi), bx.lo)};
+    return ScaledPair(d, p.v[0], x);
   }
   template <class D>
   static HWY_INLINE V<D> fwd(D d, V<D> x, const Params& p) {
