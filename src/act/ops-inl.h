@@ -41,6 +41,7 @@
 #include "actlab/act/catalogue.hpp"
 #include "hwy/highway.h"
 #include "src/act/ops_f32-inl.h"
+#include "src/act/ops_lean-inl.h"
 #include "src/act/vmath-inl.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -114,6 +115,11 @@ struct F64Op {
     return vm::KeepNaN<D>(x, detail::F64Bwd<Impl>(d, x, dy, p));
   }
 };
+
+// The lean AVX-512 kernel (ops_lean-inl.h, <= 2 ULP) where the target has
+// one, else the pair kernel (ops_f32-inl.h, <= 1 ULP; AVX2).
+template <class Lean, class Pairs>
+using Pick = std::conditional_t<lean::kEnabled, Lean, Pairs>;
 
 // Uses the float32 kernel (ops_f32-inl.h) where the target has an FMA, with
 // the lanes that are "rare" for it taken from the float64 one; else (or
@@ -399,7 +405,7 @@ struct SigmoidImpl {
   }
 };
 template <>
-struct Op<Act::sigmoid> : Hybrid<f32::Sigmoid, f32::Sigmoid, SigmoidImpl> {};
+struct Op<Act::sigmoid> : Hybrid<Pick<lean::SigmoidFwd, f32::Sigmoid>, f32::Sigmoid, SigmoidImpl> {};
 
 // logsigmoid: f(x) = min(x, 0) - log1p(e^-|x|); f' = sigmoid(-x).
 // +inf -> -0 (reference: 0), -inf -> -inf; f'(+inf) = 0, f'(-inf) = 1.
@@ -417,7 +423,9 @@ struct LogsigmoidImpl {
   }
 };
 template <>
-struct Op<Act::logsigmoid> : Hybrid<f32::Logsigmoid, f32::Logsigmoid, LogsigmoidImpl> {};
+struct Op<Act::logsigmoid>
+    : Hybrid<Pick<lean::LogsigmoidFwd, f32::Logsigmoid>, Pick<lean::LogsigmoidBwd, f32::Logsigmoid>,
+             LogsigmoidImpl> {};
 
 // tanh: f(x) = tanh(x) (Highway's float64 Tanh, 4 float64 ULP; |x| clamped
 // to 40 where tanh = +-1 in float64). f' = 1 - tanh^2 = 4 e / (1 + e)^2,
@@ -433,7 +441,7 @@ struct TanhImpl {
   }
 };
 template <>
-struct Op<Act::tanh> : Hybrid<f32::Tanh, f32::Tanh, TanhImpl> {};
+struct Op<Act::tanh> : Hybrid<Pick<lean::TanhFwd, f32::Tanh>, f32::Tanh, TanhImpl> {};
 
 // softsign: f(x) = x / (1 + |x|), f' = 1 / (1 + |x|)^2. +-inf -> +-1
 // (the limit; x / (1 + |x|) itself would be inf / inf).
@@ -493,7 +501,8 @@ struct EluImpl {
   }
 };
 template <>
-struct Op<Act::elu> : Hybrid<f32::Elu<f32::EluKind::elu>, f32::Elu<f32::EluKind::elu>, EluImpl> {};
+struct Op<Act::elu> : Hybrid<Pick<lean::EluFwd<f32::EluKind::elu>, f32::Elu<f32::EluKind::elu>>,
+                             f32::Elu<f32::EluKind::elu>, EluImpl> {};
 
 // celu: f(x) = x > 0 ? x : alpha expm1(x / alpha) (alpha > 0); f' = x > 0 ?
 // 1 : e^(x/alpha). x / alpha is rounded in float64 (1e-16 relative), which
@@ -513,7 +522,8 @@ struct CeluImpl {
   }
 };
 template <>
-struct Op<Act::celu> : Hybrid<f32::Elu<f32::EluKind::celu>, f32::Elu<f32::EluKind::celu>, CeluImpl> {};
+struct Op<Act::celu> : Hybrid<Pick<lean::EluFwd<f32::EluKind::celu>, f32::Elu<f32::EluKind::celu>>,
+                              f32::Elu<f32::EluKind::celu>, CeluImpl> {};
 
 // selu: f(x) = scale (x > 0 ? x : alpha expm1(x)), alpha = 1.6732632423543772,
 // scale = 1.0507009873554805; f' = scale (x > 0 ? 1 : alpha e^x).
@@ -534,7 +544,8 @@ struct SeluImpl {
   }
 };
 template <>
-struct Op<Act::selu> : Hybrid<f32::Elu<f32::EluKind::selu>, f32::Elu<f32::EluKind::selu>, SeluImpl> {};
+struct Op<Act::selu> : Hybrid<Pick<lean::EluFwd<f32::EluKind::selu>, f32::Elu<f32::EluKind::selu>>,
+                              f32::Elu<f32::EluKind::selu>, SeluImpl> {};
 
 // gelu (erf): f(x) = x Phi(x); f' = Phi(x) + x phi(x). Phi from our own
 // polynomials (vm::NormCdf): 1/2 + x P(x^2) for |x| <= 3, the Mills-ratio
@@ -626,9 +637,10 @@ struct SwishImpl {
   }
 };
 template <>
-struct Op<Act::silu> : Hybrid<f32::Swish<true>, void, SwishImpl<true>> {};
+struct Op<Act::silu>
+    : Hybrid<Pick<lean::SwishFwd<true>, f32::Swish<true>>, Pick<lean::SiluBwd, void>, SwishImpl<true>> {};
 template <>
-struct Op<Act::swish> : Hybrid<f32::Swish<false>, void, SwishImpl<false>> {};
+struct Op<Act::swish> : Hybrid<Pick<lean::SwishFwd<false>, f32::Swish<false>>, void, SwishImpl<false>> {};
 
 // mish: f(x) = x tanh(softplus(x)) = x n / (n + 2), n = e (e + 2), e = e^x
 // (exact identity; no log, no cancellation). For x >= 20, n / (n + 2) = 1
@@ -677,7 +689,8 @@ struct SoftplusImpl {
   }
 };
 template <>
-struct Op<Act::softplus> : Hybrid<f32::Softplus, f32::Softplus, SoftplusImpl> {};
+struct Op<Act::softplus>
+    : Hybrid<Pick<lean::SoftplusFwd, f32::Softplus>, Pick<lean::SoftplusBwd, f32::Softplus>, SoftplusImpl> {};
 
 // squareplus: f(x) = (x + s) / 2 for x >= 0, b / (2 (s - x)) for x < 0 (the
 // same value without cancellation), s = sqrt(x^2 + b), b >= 0 (x^2 exact in

@@ -88,7 +88,7 @@ struct ActInfo {
     "f(x) = \\mathbb{1}[x > \\theta]", "f'(x) = 0 (almost everywhere)",               \
     "Heaviside (perceptron) unit: its derivative is 0 almost everywhere, so gradient descent cannot train through it.") \
   X(sigmoid, Kind::pointwise, 0, {}, "(0, 1)",                                        \
-    kMonotonic | kSmooth | kBoundedBelow | kBoundedAbove | kSaturating, Init::xavier, 1, 1, \
+    kMonotonic | kSmooth | kBoundedBelow | kBoundedAbove | kSaturating, Init::xavier, 2, 1, \
     "f(x) = 1 / (1 + exp(-x))", "f(x) = \\frac{1}{1 + e^{-x}}", "f'(x) = f(x) (1 - f(x))", \
     "Output layer for binary and multi-label targets; in hidden layers it saturates (f' <= 1/4, vanishing gradients) and is not zero-centred.") \
   X(hardsigmoid, Kind::pointwise, 0, {}, "[0, 1]",                                    \
@@ -97,7 +97,7 @@ struct ActInfo {
     "f'(x) = 1/6 if -3 < x < 3 else 0",                                               \
     "Cheap piecewise-linear sigmoid for mobile nets (MobileNetV3); saturates hard outside [-3, 3].") \
   X(logsigmoid, Kind::pointwise, 0, {}, "(-inf, 0)",                                  \
-    kMonotonic | kSmooth | kBoundedAbove | kSaturating, Init::xavier, 1, 1,           \
+    kMonotonic | kSmooth | kBoundedAbove | kSaturating, Init::xavier, 2, 2,           \
     "f(x) = log(1 / (1 + exp(-x))) = min(x, 0) - log1p(exp(-|x|))",                   \
     "f(x) = -\\log(1 + e^{-x})", "f'(x) = 1 - sigmoid(x) = sigmoid(-x)",              \
     "Log of the sigmoid, computed stably; used inside binary cross-entropy with logits.") \
@@ -148,19 +148,19 @@ struct ActInfo {
     "f'(x) = 1 if x > 0 else a",                                                      \
     "Randomised leaky ReLU: random negative slopes act as a regulariser (Xu 2015); deterministic mean slope here.") \
   X(elu, Kind::pointwise, 1, {{"alpha", 1.f, 0.f, ACTLAB_INF}}, "(-alpha, inf)",      \
-    kZeroCentred | kMonotonic | kSmooth | kBoundedBelow | kSaturating, Init::he, 1, 1, \
+    kZeroCentred | kMonotonic | kSmooth | kBoundedBelow | kSaturating, Init::he, 2, 1, \
     "f(x) = x if x > 0 else alpha * (exp(x) - 1)",                                    \
     "f(x) = x \\ (x > 0),\\ \\alpha (e^x - 1) \\ (x \\le 0)",                          \
     "f'(x) = 1 if x > 0 else alpha * exp(x)",                                         \
     "Negative outputs push mean activations toward 0 and avoid dead units (Clevert 2015); costs an exp.") \
   X(celu, Kind::pointwise, 1, {{"alpha", 1.f, 0.f, ACTLAB_INF, true}}, "(-alpha, inf)", \
-    kZeroCentred | kMonotonic | kSmooth | kBoundedBelow | kSaturating, Init::he, 1, 1, \
+    kZeroCentred | kMonotonic | kSmooth | kBoundedBelow | kSaturating, Init::he, 2, 1, \
     "f(x) = max(0, x) + min(0, alpha * (exp(x / alpha) - 1))",                        \
     "f(x) = \\max(0, x) + \\min(0, \\alpha (e^{x/\\alpha} - 1))",                      \
     "f'(x) = 1 if x > 0 else exp(x / alpha)",                                         \
     "ELU made continuously differentiable for every alpha (Barron 2017).")            \
   X(selu, Kind::pointwise, 0, {}, "(-1.7581, inf)",                                   \
-    kZeroCentred | kMonotonic | kBoundedBelow | kSaturating | kSelfNormalising, Init::lecun, 1, 1, \
+    kZeroCentred | kMonotonic | kBoundedBelow | kSaturating | kSelfNormalising, Init::lecun, 2, 1, \
     "f(x) = scale * (max(0, x) + min(0, alpha * (exp(x) - 1))), alpha = 1.6732632, scale = 1.0507010", \
     "f(x) = \\lambda (x \\ (x > 0),\\ \\alpha (e^x - 1) \\ (x \\le 0))",              \
     "f'(x) = scale if x > 0 else scale * alpha * exp(x)",                             \
@@ -175,12 +175,12 @@ struct ActInfo {
     "f(x) = \\tfrac{x}{2}\\left(1 + \\tanh\\left(\\sqrt{2/\\pi}(x + 0.044715 x^3)\\right)\\right)", \
     "f'(x) = (1 + t) / 2 + x / 2 * (1 - t^2) * sqrt(2 / pi) * (1 + 3 * 0.044715 x^2)", \
     "tanh approximation of GELU (BERT, GPT-2); PyTorch's gelu(approximate='tanh').")  \
-  X(silu, Kind::pointwise, 0, {}, "[-0.2785, inf)", kSmooth | kBoundedBelow, Init::he, 1, 1, \
+  X(silu, Kind::pointwise, 0, {}, "[-0.2785, inf)", kSmooth | kBoundedBelow, Init::he, 2, 2, \
     "f(x) = x * sigmoid(x)", "f(x) = \\frac{x}{1 + e^{-x}}",                          \
     "f'(x) = s(x) * (1 + x * (1 - s(x)))",                                            \
     "Sigmoid-weighted linear unit (swish with beta = 1): smooth, non-monotonic, no dead units (Elfwing 2017, Ramachandran 2017).") \
   X(swish, Kind::pointwise, 1, {{"beta", 1.f, -ACTLAB_INF, ACTLAB_INF}}, "[-0.2785, inf)", \
-    kSmooth | kBoundedBelow, Init::he, 1, 1,                                          \
+    kSmooth | kBoundedBelow, Init::he, 2, 1,                                          \
     "f(x) = x * sigmoid(beta * x)", "f(x) = \\frac{x}{1 + e^{-\\beta x}}",            \
     "f'(x) = s(beta x) * (1 + beta * x * (1 - s(beta x)))",                           \
     "Swish with a slope parameter: beta -> 0 gives x / 2, beta -> inf gives ReLU (Ramachandran 2017).") \
@@ -190,7 +190,7 @@ struct ActInfo {
     "Smooth, non-monotonic, self-regularised (Misra 2019); used in YOLOv4. Slower than ReLU.") \
   X(softplus, Kind::pointwise, 2,                                                     \
     {{"beta", 1.f, 0.f, ACTLAB_INF, true}, {"threshold", 20.f, 0.f, ACTLAB_INF, true}}, \
-    "(0, inf)", kMonotonic | kSmooth | kBoundedBelow | kSaturating, Init::he, 1, 1,   \
+    "(0, inf)", kMonotonic | kSmooth | kBoundedBelow | kSaturating, Init::he, 2, 2,   \
     "f(x) = log(1 + exp(beta * x)) / beta, or x where beta * x > threshold",          \
     "f(x) = \\tfrac{1}{\\beta}\\log(1 + e^{\\beta x})",                                \
     "f'(x) = sigmoid(beta * x), or 1 where beta * x > threshold",                     \
