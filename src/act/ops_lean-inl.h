@@ -160,13 +160,18 @@ HWY_INLINE V<D> Log1pExpNegAbs(D d, V<D> b, V<D> bl) {
 // exact residual (skipped for beta = 1). Max 1.72 ULP (beta = 1). Rare: beta
 // x < -87 (results near the denormal range), -inf, NaN.
 struct SoftplusFwd {
-  template <class D>
-  static HWY_INLINE V<D> fwd(D d, V<D> x, const Params& p) {
-    const V<D> bh = hn::Mul(K(d, p.v[0]), x);
-    const V<D> bl = ScaledLo(d, p.v[0], x, bh);
-    const M<D> pos = hn::Gt(bh, hn::Zero(d));
-    V<D> y = hn::Add(hn::Max(bh, hn::Zero(d)), hn::Add(Log1pExpNegAbs<true>(d, bh, bl), hn::IfThenElseZero(pos, bl)));
-    if (p.v[0] != 1.f) {
+  // kUnit: beta = 1 (the default), where b = x exactly and there is nothing
+  // to divide: the residual and the division are skipped.
+  template <bool kUnit, class D>
+  static HWY_INLINE V<D> Impl(D d, V<D> x, const Params& p) {
+    const V<D> bh = kUnit ? x : hn::Mul(K(d, p.v[0]), x);
+    const V<D> bl = kUnit ? hn::Zero(d) : ScaledLo(d, p.v[0], x, bh);
+    const V<D> l = Log1pExpNegAbs<!kUnit>(d, bh, bl);
+    V<D> y;
+    if constexpr (kUnit) {
+      y = hn::Add(hn::Max(x, hn::Zero(d)), l);
+    } else {
+      y = hn::Add(hn::Max(bh, hn::Zero(d)), hn::Add(l, hn::IfThenElseZero(hn::Gt(bh, hn::Zero(d)), bl)));
       const V<D> inv = K(d, 1.f / p.v[0]);
       const V<D> q0 = hn::Mul(y, inv);
       y = hn::MulAdd(hn::NegMulAdd(q0, K(d, p.v[0]), y), inv, q0);
@@ -174,6 +179,10 @@ struct SoftplusFwd {
     const V<D> thr = K(d, p.v[1]);
     const M<D> above = hn::Or(hn::Gt(bh, thr), hn::And(hn::Eq(bh, thr), hn::Gt(bl, hn::Zero(d))));
     return hn::IfThenElse(above, x, y);
+  }
+  template <class D>
+  static HWY_INLINE V<D> fwd(D d, V<D> x, const Params& p) {
+    return p.v[0] == 1.f ? Impl<true>(d, x, p) : Impl<false>(d, x, p);
   }
   template <class D>
   static HWY_INLINE M<D> FwdRare(D d, V<D> x, const Params& p) {
@@ -207,6 +216,7 @@ struct SwishFwd {
   }
   template <class D>
   static HWY_INLINE V<D> fwd(D d, V<D> x, const Params& p) {
+    if (!kSilu && p.v[0] == 1.f) return SwishFwd<true>::fwd(d, x, p);  // the default: no residual
     const V<D> bh = B(d, x, p);
     const V<D> bl = kSilu ? hn::Zero(d) : ScaledLo(d, p.v[0], x, bh);
     M<D> neg;
