@@ -42,6 +42,7 @@
 #include "hwy/highway.h"
 #include "src/act/ops_f32-inl.h"
 #include "src/act/ops_lean-inl.h"
+#include "src/act/ops_lean_gelu-inl.h"
 #include "src/act/vmath-inl.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -569,7 +570,7 @@ struct GeluImpl {
   }
 };
 template <>
-struct Op<Act::gelu> : F64Op<GeluImpl> {};
+struct Op<Act::gelu> : Hybrid<Pick<lean::GeluFwdOp, void>, Pick<lean::GeluBwdOp, void>, GeluImpl> {};
 
 // gelu_tanh: f(x) = x/2 (1 + tanh u) = x sigmoid(2u), u = sqrt(2/pi) (x +
 // 0.044715 x^3) (the sigmoid form has no cancellation for x << 0).

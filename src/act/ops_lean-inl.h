@@ -22,7 +22,6 @@
 #include "actlab/act/catalogue.hpp"
 #include "hwy/highway.h"
 #include "src/act/ops_f32-inl.h"  // f32::EluKind, f32::Outside / NotWithin / None
-#include "src/act/vmath-inl.h"    // vm::KeepNaN
 #include "src/act/vlean32-inl.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -94,7 +93,7 @@ struct SoftplusBwd {
 // to tanh = 1), and per lane vpermt2ps picks the interval's centre c and
 // coefficients from 32-entry tables (two registers each):
 //   tanh(a) = c0hi + (c0lo + t (c1 + t (c2 + ... + t c6))),  t = a - c.
-// Fitted in mpmath with float coefficients (tools/fit_lean/tanh.py): the
+// Fitted in mpmath with float coefficients (tools/fit_lean/piecewise.py tanh): the
 // approximation error is below 2^-30 relative in every interval, so the
 // error is the rounding of the last two operations. Max 0.99 ULP; the sign
 // by CopySign (-0 -> -0, +-inf -> +-1). Rare: NaN (the clamp would lose it).
@@ -342,8 +341,9 @@ struct EluFwd {
       const V<D> c = K(d, p.v[0]);
       neg = hn::MulAdd(c, mh, hn::Mul(c, ml));
     }
-    const V<D> r = hn::IfThenElse(hn::Gt(x, hn::Zero(d)), pos, neg);
-    return vm::KeepNaN<D>(x, hn::IfThenElse(hn::Eq(x, hn::Zero(d)), x, r));
+    // f <= 0 for x <= 0, so x's sign on |neg| is exact there and keeps the
+    // sign of a zero (+-0 -> +-0); NaN fails x <= 0 and passes through pos.
+    return hn::IfThenElse(hn::Le(x, hn::Zero(d)), hn::CopySign(neg, x), pos);
   }
   template <class D>
   static HWY_INLINE M<D> FwdRare(D d, V<D>, const Params&) {

@@ -167,15 +167,17 @@ HWY_INLINE void Expm1Neg(D d, V<D> z, V<D> zl, V<D>& hi, V<D>& lo) {
 
 // (N + Nl) / (1 + e) for 0 <= e <= 1: 1 + e is rounded (den) and its exact
 // error dl = e - (den - 1) (Fast2Sum) joins the residual, so the quotient
-// is ~0.5 ULP plus the error of N + Nl. N = +-inf or NaN give NaN.
-template <class D>
+// is ~0.5 ULP plus the error of N + Nl. N = +-inf or NaN give NaN. kNl =
+// false: Nl = 0 (not added: the add could not be folded away).
+template <bool kNl = true, class D>
 HWY_INLINE V<D> DivOnePlus(D d, V<D> N, V<D> Nl, V<D> e) {
   const V<D> one = K(d, 1.f);
   const V<D> den = hn::Add(one, e);
   const V<D> dl = hn::Sub(e, hn::Sub(den, one));
   const V<D> r0 = hn::ApproximateReciprocal(den);  // rcp14
   const V<D> q0 = hn::Mul(N, r0);
-  const V<D> res = hn::NegMulAdd(q0, dl, hn::Add(hn::NegMulAdd(q0, den, N), Nl));
+  const V<D> r1 = hn::NegMulAdd(q0, den, N);
+  const V<D> res = hn::NegMulAdd(q0, dl, kNl ? hn::Add(r1, Nl) : r1);
   return hn::MulAdd(res, r0, q0);
 }
 
@@ -203,7 +205,7 @@ template <bool kLo, class D>
 HWY_INLINE V<D> Sigmoid(D d, V<D> b, V<D> bl) {
   hn::Mask<D> neg;
   const V<D> e = ExpNegAbs<kLo>(d, b, bl, neg);
-  return DivOnePlus(d, hn::IfThenElse(neg, e, K(d, 1.f)), hn::Zero(d), e);
+  return DivOnePlus<false>(d, hn::IfThenElse(neg, e, K(d, 1.f)), hn::Zero(d), e);
 }
 
 }  // namespace lean

@@ -165,7 +165,7 @@ struct ActInfo {
     "f(x) = \\lambda (x \\ (x > 0),\\ \\alpha (e^x - 1) \\ (x \\le 0))",              \
     "f'(x) = scale if x > 0 else scale * alpha * exp(x)",                             \
     "Self-normalising: with LeCun-normal init, activations keep mean 0 / variance 1 through depth without batch norm (Klambauer 2017).") \
-  X(gelu, Kind::pointwise, 0, {}, "[-0.170, inf)", kSmooth | kBoundedBelow, Init::he, 1, 1, \
+  X(gelu, Kind::pointwise, 0, {}, "[-0.170, inf)", kSmooth | kBoundedBelow, Init::he, 2, 2, \
     "f(x) = x * Phi(x) = x / 2 * (1 + erf(x / sqrt(2)))",                             \
     "f(x) = x \\Phi(x) = \\tfrac{x}{2}\\left(1 + \\mathrm{erf}(x / \\sqrt{2})\\right)", \
     "f'(x) = Phi(x) + x * phi(x)",                                                    \
