@@ -601,7 +601,8 @@ struct GeluTanhImpl {
   }
 };
 template <>
-struct Op<Act::gelu_tanh> : Hybrid<f32::GeluTanh, void, GeluTanhImpl> {};
+struct Op<Act::gelu_tanh>
+    : Hybrid<Pick<lean::GeluTanhFwdOp, f32::GeluTanh>, Pick<lean::GeluTanhBwdOp, void>, GeluTanhImpl> {};
 
 // swish: f(x) = x sigmoid(beta x) (any finite beta; beta x exact in
 // float64); f' = s (1 + beta x (1 - s)), s = sigmoid(beta x). silu = swish

@@ -165,20 +165,18 @@ HWY_INLINE void Expm1Neg(D d, V<D> z, V<D> zl, V<D>& hi, V<D>& lo) {
   lo = hn::MulAdd(s, p, hn::Sub(s, hn::Add(hi, one)));
 }
 
-// (N + Nl) / (1 + e) for 0 <= e <= 1: 1 + e is rounded (den) and its exact
-// error dl = e - (den - 1) (Fast2Sum) joins the residual, so the quotient
-// is ~0.5 ULP plus the error of N + Nl. N = +-inf or NaN give NaN. kNl =
-// false: Nl = 0 (not added: the add could not be folded away).
+// (N + Nl) / (1 + e) for 0 <= e <= 1: q0 = N rcp14(1 + e), then one
+// correction with the residual N - q0 (1 + e) = (N - q0) - q0 e, where N - q0
+// is exact (Sterbenz: q0 ~ N / (1 + e) lies in [N/2, N]) and q0 e is exact
+// inside the FMA, so the rounding of 1 + e (used only for the estimate)
+// costs nothing: ~0.5 ULP plus the error of N + Nl. N = +-inf or NaN give
+// NaN. kNl = false: Nl = 0 (not added: the add could not be folded away).
 template <bool kNl = true, class D>
 HWY_INLINE V<D> DivOnePlus(D d, V<D> N, V<D> Nl, V<D> e) {
-  const V<D> one = K(d, 1.f);
-  const V<D> den = hn::Add(one, e);
-  const V<D> dl = hn::Sub(e, hn::Sub(den, one));
-  const V<D> r0 = hn::ApproximateReciprocal(den);  // rcp14
+  const V<D> r0 = hn::ApproximateReciprocal(hn::Add(K(d, 1.f), e));  // rcp14
   const V<D> q0 = hn::Mul(N, r0);
-  const V<D> r1 = hn::NegMulAdd(q0, den, N);
-  const V<D> res = hn::NegMulAdd(q0, dl, kNl ? hn::Add(r1, Nl) : r1);
-  return hn::MulAdd(res, r0, q0);
+  const V<D> r1 = hn::NegMulAdd(q0, e, hn::Sub(N, q0));
+  return hn::MulAdd(kNl ? hn::Add(r1, Nl) : r1, r0, q0);
 }
 
 // e = e^-|b + bl| (b = a value, bl its residue) for |b| <= 87, and, in
@@ -206,6 +204,35 @@ HWY_INLINE V<D> Sigmoid(D d, V<D> b, V<D> bl) {
   hn::Mask<D> neg;
   const V<D> e = ExpNegAbs<kLo>(d, b, bl, neg);
   return DivOnePlus<false>(d, hn::IfThenElse(neg, e, K(d, 1.f)), hn::Zero(d), e);
+}
+
+// Zeros of a derivative: near x0 = x0h + x0l (x0h a float, x0l its
+// remainder) f'(x) = t P(t), t = x - x0, keeps the relative accuracy that
+// any formula in x loses to cancellation there. InZoneNeg: x in [x0h -
+// zone, x0h + zone] for x0h < 0 (negative floats order like their bits
+// reversed: one subtract and one unsigned compare). ZoneGrad: dy t P(t)
+// rounded once, t = (x - x0h) - x0l as a pair (x - x0h exact by Sterbenz),
+// P = (c0h + c0l) + t (c2 + t (c3 + ...)) with c = {c0h, c0l, c2, c3, ...}
+// (tools/fit_lean/zone.py).
+template <class D>
+HWY_INLINE hn::Mask<D> InZoneNeg(D d, V<D> x, float x0h, float zone) {
+  const hn::RebindToUnsigned<D> du;
+  const auto lo = hn::BitCast(du, K(d, x0h + zone)), hi = hn::BitCast(du, K(d, x0h - zone));
+  const auto off = hn::Sub(hn::BitCast(du, x), lo);
+  return hn::RebindMask(d, hn::Not(hn::Gt(off, hn::Sub(hi, lo))));
+}
+template <size_t kN, class D>
+HWY_INLINE V<D> ZoneGrad(D d, V<D> x, V<D> dy, float x0h, float x0l, const float (&c)[kN]) {
+  const V<D> th = hn::Sub(x, K(d, x0h));  // exact (Sterbenz)
+  const V<D> t = hn::Sub(th, K(d, x0l));
+  const V<D> tl = hn::Sub(hn::Sub(th, t), K(d, x0l));  // Fast2Sum: th = 0 or |th| >= |x0l|
+  V<D> q = K(d, c[kN - 1]);
+  for (size_t i = kN - 2; i >= 2; --i) q = hn::MulAdd(q, t, K(d, c[i]));
+  const V<D> a = hn::MulAdd(t, q, K(d, c[1]));  // c0l + t Q
+  const V<D> gh = hn::Mul(t, K(d, c[0]));
+  V<D> gl = hn::MulSub(t, K(d, c[0]), gh);
+  gl = hn::MulAdd(tl, K(d, c[0]), hn::MulAdd(t, a, gl));
+  return hn::MulAdd(dy, gh, hn::Mul(dy, gl));
 }
 
 }  // namespace lean

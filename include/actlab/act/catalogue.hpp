@@ -170,7 +170,7 @@ struct ActInfo {
     "f(x) = x \\Phi(x) = \\tfrac{x}{2}\\left(1 + \\mathrm{erf}(x / \\sqrt{2})\\right)", \
     "f'(x) = Phi(x) + x * phi(x)",                                                    \
     "Smooth, non-monotonic ReLU weighted by the Gaussian CDF; default in Transformers (Hendrycks & Gimpel 2016).") \
-  X(gelu_tanh, Kind::pointwise, 0, {}, "[-0.170, inf)", kSmooth | kBoundedBelow, Init::he, 1, 1, \
+  X(gelu_tanh, Kind::pointwise, 0, {}, "[-0.170, inf)", kSmooth | kBoundedBelow, Init::he, 2, 2, \
     "f(x) = x / 2 * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 x^3)))",                   \
     "f(x) = \\tfrac{x}{2}\\left(1 + \\tanh\\left(\\sqrt{2/\\pi}(x + 0.044715 x^3)\\right)\\right)", \
     "f'(x) = (1 + t) / 2 + x / 2 * (1 - t^2) * sqrt(2 / pi) * (1 + 3 * 0.044715 x^2)", \
