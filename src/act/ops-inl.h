@@ -43,6 +43,7 @@
 #include "src/act/ops_f32-inl.h"
 #include "src/act/ops_lean-inl.h"
 #include "src/act/ops_lean_gelu-inl.h"
+#include "src/act/ops_lean_mish-inl.h"
 #include "src/act/vmath-inl.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -671,7 +672,7 @@ struct MishImpl {
   }
 };
 template <>
-struct Op<Act::mish> : Hybrid<f32::Mish, void, MishImpl> {};
+struct Op<Act::mish> : Hybrid<Pick<lean::MishFwdOp, f32::Mish>, Pick<lean::MishBwdOp, void>, MishImpl> {};
 
 // softplus: f(x) = beta x > threshold ? x : (max(bx, 0) + log1p(e^-|bx|)) /
 // beta, bx = beta x exact in float64 (same branch decision as the

@@ -184,7 +184,7 @@ struct ActInfo {
     "f(x) = x * sigmoid(beta * x)", "f(x) = \\frac{x}{1 + e^{-\\beta x}}",            \
     "f'(x) = s(beta x) * (1 + beta * x * (1 - s(beta x)))",                           \
     "Swish with a slope parameter: beta -> 0 gives x / 2, beta -> inf gives ReLU (Ramachandran 2017).") \
-  X(mish, Kind::pointwise, 0, {}, "[-0.3088, inf)", kSmooth | kBoundedBelow, Init::he, 1, 1, \
+  X(mish, Kind::pointwise, 0, {}, "[-0.3088, inf)", kSmooth | kBoundedBelow, Init::he, 2, 2, \
     "f(x) = x * tanh(softplus(x))", "f(x) = x \\tanh(\\ln(1 + e^x))",                 \
     "f'(x) = tanh(sp) + x * sigmoid(x) * (1 - tanh(sp)^2), sp = softplus(x)",         \
     "Smooth, non-monotonic, self-regularised (Misra 2019); used in YOLOv4. Slower than ReLU.") \
