@@ -168,18 +168,8 @@ template <class D>
 HWY_INLINE hn::Mask<D> GeluBwdRare(D d, V<D> x) { return hn::Lt(x, K(d, -kGeluAMax)); }
 
 // gelu forward / backward in the fixed Op signatures, for Hybrid.
-struct GeluFwdOp {
-  template <class D>
-  static HWY_INLINE V<D> fwd(D d, V<D> x, const Params&) { return GeluFwd(d, x); }
-  template <class D>
-  static HWY_INLINE hn::Mask<D> FwdRare(D d, V<D> x, const Params&) { return GeluFwdRare(d, x); }
-};
-struct GeluBwdOp {
-  template <class D>
-  static HWY_INLINE V<D> bwd(D d, V<D> x, V<D>, V<D> dy, const Params&) { return GeluBwd(d, x, dy); }
-  template <class D>
-  static HWY_INLINE hn::Mask<D> BwdRare(D d, V<D> x, const Params&) { return GeluBwdRare(d, x); }
-};
+ACTLAB_LEAN_FWD_OP(GeluFwdOp, GeluFwd, GeluFwdRare);
+ACTLAB_LEAN_BWD_OP(GeluBwdOp, GeluBwd, GeluBwdRare);
 
 // ===========================================================================
 // gelu_tanh
@@ -340,18 +330,8 @@ HWY_INLINE hn::Mask<D> GeluTanhBwdRare(D d, V<D> x) {
   return hn::Mask<D>{_mm512_cmp_ps_mask(x.raw, _mm512_set1_ps(-kGtAMax), _CMP_NGE_UQ)};
 }
 
-struct GeluTanhFwdOp {
-  template <class D>
-  static HWY_INLINE V<D> fwd(D d, V<D> x, const Params&) { return GeluTanhFwd(d, x); }
-  template <class D>
-  static HWY_INLINE hn::Mask<D> FwdRare(D d, V<D> x, const Params&) { return GeluTanhFwdRare(d, x); }
-};
-struct GeluTanhBwdOp {
-  template <class D>
-  static HWY_INLINE V<D> bwd(D d, V<D> x, V<D>, V<D> dy, const Params&) { return GeluTanhBwd(d, x, dy); }
-  template <class D>
-  static HWY_INLINE hn::Mask<D> BwdRare(D d, V<D> x, const Params&) { return GeluTanhBwdRare(d, x); }
-};
+ACTLAB_LEAN_FWD_OP(GeluTanhFwdOp, GeluTanhFwd, GeluTanhFwdRare);
+ACTLAB_LEAN_BWD_OP(GeluTanhBwdOp, GeluTanhBwd, GeluTanhBwdRare);
 #else
 struct GeluFwdOp;
 struct GeluBwdOp;

@@ -143,18 +143,8 @@ HWY_INLINE V<D> MishBwd(D d, V<D> x, V<D> dy) {
   return dx;
 }
 
-struct MishFwdOp {
-  template <class D>
-  static HWY_INLINE V<D> fwd(D d, V<D> x, const Params&) { return MishFwd(d, x); }
-  template <class D>
-  static HWY_INLINE hn::Mask<D> FwdRare(D d, V<D> x, const Params&) { return MishFwdRare(d, x); }
-};
-struct MishBwdOp {
-  template <class D>
-  static HWY_INLINE V<D> bwd(D d, V<D> x, V<D>, V<D> dy, const Params&) { return MishBwd(d, x, dy); }
-  template <class D>
-  static HWY_INLINE hn::Mask<D> BwdRare(D d, V<D> x, const Params&) { return MishBwdRare(d, x); }
-};
+ACTLAB_LEAN_FWD_OP(MishFwdOp, MishFwd, MishFwdRare);
+ACTLAB_LEAN_BWD_OP(MishBwdOp, MishBwd, MishBwdRare);
 #else
 struct MishFwdOp;
 struct MishBwdOp;

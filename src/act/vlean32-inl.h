@@ -34,6 +34,7 @@
 
 #include <cstdint>
 
+#include "actlab/act/catalogue.hpp"  // Params (ACTLAB_LEAN_*_OP)
 #include "hwy/highway.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -234,6 +235,23 @@ HWY_INLINE V<D> ZoneGrad(D d, V<D> x, V<D> dy, float x0h, float x0l, const float
   gl = hn::MulAdd(tl, K(d, c[0]), hn::MulAdd(t, a, gl));
   return hn::MulAdd(dy, gh, hn::Mul(dy, gl));
 }
+
+// Wraps kernels written as free functions, Fn(d, x) or Fn(d, x, dy), and
+// their rare-lane masks in the fixed Op signatures that Hybrid calls.
+#define ACTLAB_LEAN_FWD_OP(Name, Fn, RareFn)                                               \
+  struct Name {                                                                            \
+    template <class D>                                                                     \
+    static HWY_INLINE V<D> fwd(D d, V<D> x, const Params&) { return Fn(d, x); }            \
+    template <class D>                                                                     \
+    static HWY_INLINE hn::Mask<D> FwdRare(D d, V<D> x, const Params&) { return RareFn(d, x); } \
+  }
+#define ACTLAB_LEAN_BWD_OP(Name, Fn, RareFn)                                                   \
+  struct Name {                                                                                \
+    template <class D>                                                                         \
+    static HWY_INLINE V<D> bwd(D d, V<D> x, V<D>, V<D> dy, const Params&) { return Fn(d, x, dy); } \
+    template <class D>                                                                         \
+    static HWY_INLINE hn::Mask<D> BwdRare(D d, V<D> x, const Params&) { return RareFn(d, x); }  \
+  }
 
 }  // namespace lean
 
