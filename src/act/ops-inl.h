@@ -24,6 +24,9 @@
 //     exponential; forward of silu, swish, mish and gelu_tanh. They are used
 //     on FMA targets through `Hybrid`, with the float64 one as the fallback
 //     for rare lanes and for targets without FMA.
+//   - on AVX-512 most smooth ones use lean float32 kernels within 2 ULP
+//     instead (ops_lean*-inl.h, table-driven; chosen with `Pick`), in both
+//     directions for gelu, gelu_tanh, mish and silu's backward.
 // All kernels are branch-free, use no per-lane scalar code, and never set
 // FTZ/DAZ, so denormal inputs and outputs follow IEEE like the reference.
 // NaN in x gives NaN out (forward and backward); NaN in dy gives NaN dx
@@ -118,8 +121,9 @@ struct F64Op {
   }
 };
 
-// The lean AVX-512 kernel (ops_lean-inl.h, <= 2 ULP) where the target has
-// one, else the pair kernel (ops_f32-inl.h, <= 1 ULP; AVX2).
+// The lean AVX-512 kernel (ops_lean*-inl.h, <= 2 ULP) where the target has
+// one, else the pair kernel (ops_f32-inl.h, <= 1 ULP; AVX2) or, for void,
+// the float64 one.
 template <class Lean, class Pairs>
 using Pick = std::conditional_t<lean::kEnabled, Lean, Pairs>;
 

@@ -21,7 +21,7 @@
 
 #include "actlab/act/catalogue.hpp"
 #include "hwy/highway.h"
-#include "src/act/ops_f32-inl.h"  // f32::EluKind, f32::Outside / NotWithin / None
+#include "src/act/ops_f32-inl.h"  // f32::EluKind, f32::None
 #include "src/act/vlean32-inl.h"
 
 HWY_BEFORE_NAMESPACE();
