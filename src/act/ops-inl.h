@@ -632,7 +632,21 @@ struct SwishImpl {
     const auto neg = hn::Lt(bx, hn::Zero(d));
     const V<D> s = hn::IfThenElse(neg, hn::Mul(e, r), r);
     const V<D> sm = hn::IfThenElse(neg, r, hn::Mul(e, r));  // 1 - s = sigmoid(-bx)
-    const V<D> g = hn::Mul(s, hn::MulAdd(bx, sm, C(d, 1.0)));
+    V<D> g = hn::Mul(s, hn::MulAdd(bx, sm, C(d, 1.0)));
+    if constexpr (!kSilu) {
+      // f' = silu'(u) vanishes at u = u0: there the formula's float64
+      // rounding is amplified by 1 / |u - u0|, and beta x (exact here) can
+      // land within 2^-37 of u0 for some betas (silu: x itself is a float,
+      // never that close). Within 0.01 of u0, f' = t P(t), t = (u - u0h) -
+      // u0l (u - u0h exact by Sterbenz), with the lean kernel's P (2^-32.5
+      // relative; c0 as a float pair, exact in float64).
+      const auto& P = lean::SwishBwd<true>::kP;
+      const V<D> t = hn::Sub(hn::Sub(bx, C(d, -0x1.474973c84120bp+0)), C(d, -0x1.f8d74bc9ac154p-54));
+      V<D> q = hn::MulAdd(C(d, P[4]), t, C(d, P[3]));
+      q = hn::MulAdd(q, t, C(d, P[2]));
+      q = hn::MulAdd(q, t, C(d, double(P[0]) + double(P[1])));
+      g = hn::IfThenElse(hn::Lt(hn::Abs(t), C(d, 0.01)), hn::Mul(t, q), g);
+    }
     return Limit(d, x, beta, g, C(d, 1.0), hn::Zero(d), C(d, 0.5));
   }
   // At x = +-inf: `pos` where beta x = +inf, `neg` where -inf, `zero` if beta = 0.
@@ -647,7 +661,8 @@ template <>
 struct Op<Act::silu>
     : Hybrid<Pick<lean::SwishFwd<true>, f32::Swish<true>>, Pick<lean::SiluBwd, void>, SwishImpl<true>> {};
 template <>
-struct Op<Act::swish> : Hybrid<Pick<lean::SwishFwd<false>, f32::Swish<false>>, void, SwishImpl<false>> {};
+struct Op<Act::swish>
+    : Hybrid<Pick<lean::SwishFwd<false>, f32::Swish<false>>, Pick<lean::SwishBwd<false>, void>, SwishImpl<false>> {};
 
 // mish: f(x) = x tanh(softplus(x)) = x n / (n + 2), n = e (e + 2), e = e^x
 // (exact identity; no log, no cancellation). For x >= 20, n / (n + 2) = 1

@@ -237,58 +237,75 @@ struct SwishFwd {
   }
 };
 
-// silu backward: dx = dy f'(x), f' = s (1 + x (1 - s)), s = sigmoid(x); a
-// zero at x0 = -1.27846454276 needs relative accuracy next to it.
-// With E = e^-|x| as a pair (e, el):
-//   f' = N / (1 + E)^2,  x >= 0: N = B = (1 + E) + x E,
-//                        x <  0: N = E B, B = (1 + E) + x,
-// den = 1 + e as a pair (its rounding error plus el), B = fma(x, x < 0 ? 1 :
-// e, den) exact by Sterbenz on [-2.5, -0.64] (around x0), N and D = den^2 as
+// silu / swish backward: dx = dy f'(x). swish(x) = silu(u) / beta, u = beta x,
+// so f'(x) = silu'(u) = s (1 + u (1 - s)), s = sigmoid(u); silu' has a zero
+// at u0 = -1.27846454276 that needs relative accuracy next to it.
+// With E = e^-|u| as a pair (e, el):
+//   f' = N / (1 + E)^2,  u >= 0: N = B = (1 + E) + u E,
+//                        u <  0: N = E B, B = (1 + E) + u,
+// den = 1 + e as a pair (its rounding error plus el), B = fma(u, u < 0 ? 1 :
+// e, den) exact by Sterbenz on [-2.5, -0.64] (around u0), N and D = den^2 as
 // pairs (FMA product errors), then N / D corrected by its exact residual and
-// dx = dy q0 + dy (res r0): one final rounding. Within 0.01 of x0 (an
-// integer subtract and an unsigned compare; computed only for vectors with
-// such a lane, ~4 % of them for normal(0, 3) data) f' = t P(t), t = (x -
-// x0h) - x0l as a pair, P cubic with c0 as a pair (2^-32.5 relative;
-// tools/fit_lean/zone.py). Max 1.51 ULP (the main formula alone: 1.04 ULP
-// outside the zone). +inf -> 1 (x clamped to 87 in x E). Rare: x < -87, -inf,
-// NaN. Designed in the prototype harness (tools/lean_proto/).
-struct SiluBwd {
-  static constexpr float kX0h = -0x1.474974p+0f, kX0l = 0x1.bdf6fap-27f, kZone = 0.01f;
+// dx = dy q0 + dy (res r0): one final rounding. For beta != 1, u = beta x is
+// an exact pair (uh, ul): ul enters e^-|u| through the reduction and B
+// (both signs: N gains e ul to first order). Within 0.01 of u0 (an integer
+// subtract and an unsigned compare; computed only for vectors with such a
+// lane, ~4 % of them for normal(0, 3) data) f' = t P(t), t = u - u0 as a
+// pair, P cubic with c0 as a pair (2^-32.5 relative; tools/fit_lean/zone.py).
+// silu: t = (x - u0h) - u0l (x is a float, so the closest x sits far enough
+// from u0 that u0 as a float pair suffices); swish: t = (uh - u0h) + (ul -
+// u0l - u0ll) with 2Sum steps, because beta x can land within 2^-40 of u0.
+// Max 1.51 ULP (silu; the main formula alone: 1.04 ULP outside the zone).
+// beta = 1 takes the silu path; beta = 0 gives 1/2. +inf -> 1 (u clamped to
+// 87 in u E). Rare: u < -87 or NaN. Designed in the prototype
+// harness (tools/lean_proto/).
+template <bool kSilu>
+struct SwishBwd {
+  static constexpr float kX0h = -0x1.474974p+0f, kX0l = 0x1.bdf6fap-27f, kX0ll = 0x1.03945ap-53f, kZone = 0.01f;
   // P(t) = (c0h + c0l) + t (c2 + t (c3 + t c4)), [c0h, c0l, c2, c3, c4].
   static constexpr float kP[5] = {0x1.be141p-3f, 0x1.1975cap-29f, 0x1.2c5634p-3f, 0x1.353ba8p-6f,
                                   -0x1.f2ce8cp-7f};
   template <class D>
-  static HWY_INLINE V<D> bwd(D d, V<D> x, V<D>, V<D> dy, const Params&) {
+  static HWY_INLINE V<D> U(D d, V<D> x, const Params& p) {
+    return kSilu ? x : hn::Mul(K(d, p.v[0]), x);
+  }
+  template <class D>
+  static HWY_INLINE V<D> bwd(D d, V<D> x, V<D> y, V<D> dy, const Params& p) {
+    if (!kSilu && p.v[0] == 1.f) return SwishBwd<true>::bwd(d, x, y, dy, p);  // the default
     const V<D> one = K(d, 1.f);
-    const V<D> z = hn::Max(hn::Or(x, hn::SignBit(d)), K(d, -87.f));  // -|x|
-    V<D> s, p;
-    ExpParts<false>(d, z, z, s, p);
-    const V<D> e = hn::MulAdd(s, p, s);
-    const V<D> el = hn::MulAdd(s, p, hn::Sub(s, e));
+    const V<D> u = U(d, x, p);
+    const V<D> ul = kSilu ? hn::Zero(d) : ScaledLo(d, p.v[0], x, u);
+    M<D> neg;
+    V<D> el;
+    const V<D> e = ExpNegAbs<!kSilu>(d, u, ul, neg, &el);
     const V<D> den = hn::Add(one, e);
     const V<D> dlo = hn::Add(hn::Sub(e, hn::Sub(den, one)), el);
-    const M<D> neg = hn::Lt(x, hn::Zero(d));
-    const V<D> bh = hn::MulAdd(hn::Min(x, K(d, 87.f)), hn::IfThenElse(neg, one, e), den);
+    const V<D> bh = hn::MulAdd(hn::Min(u, K(d, 87.f)), hn::IfThenElse(neg, one, e), den);
     const V<D> ns = hn::IfThenElse(neg, e, one);  // N = (ns + nsl) B
     const V<D> nh = hn::Mul(ns, bh);
     V<D> nl = hn::MulSub(ns, bh, nh);
     nl = hn::MulAdd(hn::IfThenElseZero(neg, el), bh, nl);
     nl = hn::MulAdd(ns, dlo, nl);
+    if constexpr (!kSilu) nl = hn::MulAdd(e, ul, nl);  // B's ul (u < 0: ns ul; u >= 0: e ul)
     const V<D> dh = hn::Mul(den, den);  // D = den^2
     const V<D> dl = hn::MulAdd(hn::Add(den, den), dlo, hn::MulSub(den, den, dh));
     const V<D> r0 = hn::ApproximateReciprocal(dh);
     const V<D> q0 = hn::Mul(nh, r0);
     const V<D> res = hn::NegMulAdd(q0, dl, hn::Add(hn::NegMulAdd(q0, dh, nh), nl));
     V<D> dx = hn::MulAdd(dy, q0, hn::Mul(dy, hn::Mul(res, r0)));
-    const M<D> zone = InZoneNeg(d, x, kX0h, kZone);
-    if (HWY_UNLIKELY(!hn::AllFalse(d, zone))) dx = hn::IfThenElse(zone, ZoneGrad(d, x, dy, kX0h, kX0l, kP), dx);
+    const M<D> zone = InZoneNeg(d, u, kX0h, kZone);
+    if (HWY_UNLIKELY(!hn::AllFalse(d, zone))) {
+      const V<D> g = kSilu ? ZoneGrad(d, x, dy, kX0h, kX0l, kP) : ZoneGradPair(d, u, ul, dy, kX0h, kX0l, kX0ll, kP);
+      dx = hn::IfThenElse(zone, g, dx);
+    }
     return dx;
   }
   template <class D>
-  static HWY_INLINE M<D> BwdRare(D d, V<D> x, const Params&) {
-    return hn::Not(hn::Ge(x, K(d, -87.f)));
+  static HWY_INLINE M<D> BwdRare(D d, V<D> x, const Params& p) {
+    return hn::Not(hn::Ge(U(d, x, p), K(d, -87.f)));  // also NaN u (beta = 0, x = +-inf)
   }
 };
+using SiluBwd = SwishBwd<true>;
 
 // The elu family forward: f = x > 0 ? s x : c expm1(z), z = x / a, with
 // (s, c, a) = (1, alpha, 1) for elu, (scale, scale alpha, 1) for selu

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <sstream>
 
 #include "act/kernel_test_util.hpp"
 
@@ -177,6 +178,43 @@ TEST_P(KernelBackward, RandomDyMatchesReference) {
         ADD_FAILURE() << t << " " << act::name(a) << " x=" << x[i] << " dy=" << dy[i] << " dx=" << dx[i]
                       << " ref " << static_cast<double>(r) << " err " << s.max_ulp;
       }
+    }
+  }
+}
+
+// swish' = silu'(beta x) has a zero at beta x = u0 = -1.27846...; the exact
+// product beta x of two floats can land much closer to u0 than any float
+// does (2^-37 for some of the betas below), where u0 as a float pair leaves
+// too few correct bits of beta x - u0. For 3000 betas (log-uniform in
+// [2^-8, 2^8], both signs), the 129 floats x closest to u0 / beta, on every
+// target.
+TEST(KernelZeros, SwishBackwardNextToTheZeroOfTheDerivativeForManyBetas) {
+  const long double u0 = -1.2784645427610737951093587390229801554394774886197L;
+  std::mt19937 rng(20261130u);
+  std::uniform_real_distribution<double> log_beta(-8, 8);
+  std::vector<act::Params> ps;
+  std::vector<std::vector<float>> xs;
+  long double closest = 1;
+  for (int i = 0; i < 3000; ++i) {
+    act::Params p = act::defaults(Act::swish);
+    p.v[0] = static_cast<float>(std::copysign(std::exp2(log_beta(rng)), i % 2 ? 1.0 : -1.0));
+    float x = static_cast<float>(u0 / p.v[0]);
+    for (int k = 0; k < 64; ++k) x = std::nextafter(x, -INFINITY);
+    std::vector<float> v;
+    for (int k = 0; k < 129; ++k, x = std::nextafter(x, INFINITY)) {
+      v.push_back(x);
+      closest = std::min(closest, std::fabs(static_cast<long double>(p.v[0]) * x - u0));
+    }
+    ps.push_back(p);
+    xs.push_back(std::move(v));
+  }
+  EXPECT_LT(closest, 1e-10L);  // the set does reach far inside float spacing
+  for (const auto& t : act::supported_targets()) {
+    TargetGuard g(t);
+    for (std::size_t i = 0; i < ps.size(); ++i) {
+      std::ostringstream where;
+      where << t << " beta " << ps[i].v[0];
+      expect_contract(Act::swish, ps[i], xs[i], true, where.str());
     }
   }
 }

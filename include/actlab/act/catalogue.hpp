@@ -180,7 +180,7 @@ struct ActInfo {
     "f'(x) = s(x) * (1 + x * (1 - s(x)))",                                            \
     "Sigmoid-weighted linear unit (swish with beta = 1): smooth, non-monotonic, no dead units (Elfwing 2017, Ramachandran 2017).") \
   X(swish, Kind::pointwise, 1, {{"beta", 1.f, -ACTLAB_INF, ACTLAB_INF}}, "[-0.2785, inf)", \
-    kSmooth | kBoundedBelow, Init::he, 2, 1,                                          \
+    kSmooth | kBoundedBelow, Init::he, 2, 2,                                          \
     "f(x) = x * sigmoid(beta * x)", "f(x) = \\frac{x}{1 + e^{-\\beta x}}",            \
     "f'(x) = s(beta x) * (1 + beta * x * (1 - s(beta x)))",                           \
     "Swish with a slope parameter: beta -> 0 gives x / 2, beta -> inf gives ReLU (Ramachandran 2017).") \
