@@ -33,7 +33,10 @@ namespace actlab::act::HWY_NAMESPACE {
 // a padded buffer, so any length and alignment work; in place is safe
 // because each vector is loaded before it is stored.
 template <class Op>
-HWY_INLINE void ForwardLoop(const Params& p, const float* x, float* y, size_t n) {
+HWY_INLINE void ForwardLoop(const Params& params, const float* x, float* y, size_t n) {
+  // A local copy: the stores through y cannot alias it, so per-call work on
+  // the parameters (rrelu's slope, beta = 1 tests) hoists out of the loop.
+  const Params p = params;
   const hn::ScalableTag<float> d;
   const size_t N = hn::Lanes(d);
   size_t i = 0;
@@ -48,8 +51,9 @@ HWY_INLINE void ForwardLoop(const Params& p, const float* x, float* y, size_t n)
 
 // dx = Op::bwd(x, y, dy) over n floats; same tail handling.
 template <class Op>
-HWY_INLINE void BackwardLoop(const Params& p, const float* x, const float* y, const float* dy,
+HWY_INLINE void BackwardLoop(const Params& params, const float* x, const float* y, const float* dy,
                              float* dx, size_t n) {
+  const Params p = params;
   const hn::ScalableTag<float> d;
   const size_t N = hn::Lanes(d);
   size_t i = 0;
@@ -93,8 +97,9 @@ void BackwardImpl(Act a, const Params& p, const float* x, const float* y, const 
 // --- backward from y (use_dst), bench branch: OpDst<> in ops_dst-inl.h -----
 // dx = OpDst::bwd_y(y, dy); same tail handling as BackwardLoop.
 template <class Op>
-HWY_INLINE void BackwardFromYLoop(const Params& p, const float* y, const float* dy, float* dx,
+HWY_INLINE void BackwardFromYLoop(const Params& params, const float* y, const float* dy, float* dx,
                                   size_t n) {
+  const Params p = params;
   const hn::ScalableTag<float> d;
   const size_t N = hn::Lanes(d);
   size_t i = 0;
@@ -155,7 +160,8 @@ HWY_INLINE size_t StreamHead(D d, const float* out, size_t n) {
 }
 
 template <class Op>
-HWY_INLINE void ForwardStreamLoop(const Params& p, const float* x, float* y, size_t n) {
+HWY_INLINE void ForwardStreamLoop(const Params& params, const float* x, float* y, size_t n) {
+  const Params p = params;
   const hn::ScalableTag<float> d;
   const size_t N = hn::Lanes(d);
   const size_t head = StreamHead(d, y, n);
@@ -167,8 +173,9 @@ HWY_INLINE void ForwardStreamLoop(const Params& p, const float* x, float* y, siz
 }
 
 template <class Op>
-HWY_INLINE void BackwardStreamLoop(const Params& p, const float* x, const float* y, const float* dy,
+HWY_INLINE void BackwardStreamLoop(const Params& params, const float* x, const float* y, const float* dy,
                                    float* dx, size_t n) {
+  const Params p = params;
   const hn::ScalableTag<float> d;
   const size_t N = hn::Lanes(d);
   const size_t head = StreamHead(d, dx, n);
@@ -181,8 +188,9 @@ HWY_INLINE void BackwardStreamLoop(const Params& p, const float* x, const float*
 }
 
 template <class Op>
-HWY_INLINE void BackwardFromYStreamLoop(const Params& p, const float* y, const float* dy, float* dx,
+HWY_INLINE void BackwardFromYStreamLoop(const Params& params, const float* y, const float* dy, float* dx,
                                         size_t n) {
+  const Params p = params;
   const hn::ScalableTag<float> d;
   const size_t N = hn::Lanes(d);
   const size_t head = StreamHead(d, dx, n);

@@ -349,8 +349,31 @@ struct RreluImpl {
     return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), C(d, 1.0), C(d, a));
   }
 };
+// The defaults' slope (0.125 + 0.33333334) / 2 is a float, and then the
+// float32 product x a is the reference's one rounding: those parameters
+// take leaky_relu's float32 kernel; others the float64 one above.
 template <>
-struct Op<Act::rrelu> : F64Op<RreluImpl> {};
+struct Op<Act::rrelu> {
+  static constexpr bool kVectorised = true;
+  static HWY_INLINE bool FloatSlope(const Params& p, float& a) {
+    const double s = (double(p.v[0]) + double(p.v[1])) / 2;
+    a = static_cast<float>(s);
+    return double(a) == s;
+  }
+  template <class D>
+  static HWY_INLINE V<D> fwd(D d, V<D> x, const Params& p) {
+    float a;
+    if (!FloatSlope(p, a)) return F64Op<RreluImpl>::fwd(d, x, p);
+    return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), x, hn::Mul(x, hn::Set(d, a)));
+  }
+  template <class D>
+  static HWY_INLINE V<D> bwd(D d, V<D> x, V<D> y, V<D> dy, const Params& p) {
+    float a;
+    if (!FloatSlope(p, a)) return F64Op<RreluImpl>::bwd(d, x, y, dy, p);
+    const auto g = hn::IfThenElse(hn::Gt(x, hn::Zero(d)), dy, hn::Mul(dy, hn::Set(d, a)));
+    return hn::IfThenElse(hn::IsNaN(x), x, g);
+  }
+};
 
 // hardsigmoid: f(x) = x <= -3 ? 0 : (x >= 3 ? 1 : (x + 3) / 6); f' = 1/6 on
 // (-3, 3), else 0. x + 3 is exact in float64 except for |x| < 2^-26, where
@@ -780,7 +803,7 @@ struct ExponentialImpl {
   static HWY_INLINE V<D> G(D d, V<D> x, const Params&) { return vm::ExpD(d, x); }
 };
 template <>
-struct Op<Act::exponential> : Hybrid<f32::Exponential, f32::Exponential, ExponentialImpl> {};
+struct Op<Act::exponential> : Hybrid<Pick<lean::ExpFwd, f32::Exponential>, f32::Exponential, ExponentialImpl> {};
 
 // Rowwise entries: the row loop lives in kernels.cpp (softmax_row); these
 // Ops only exist so that the generated switch compiles and are never called
