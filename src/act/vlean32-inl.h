@@ -222,11 +222,10 @@ HWY_INLINE hn::Mask<D> InZoneNeg(D d, V<D> x, float x0h, float zone) {
   const auto off = hn::Sub(hn::BitCast(du, x), lo);
   return hn::RebindMask(d, hn::Not(hn::Gt(off, hn::Sub(hi, lo))));
 }
+// dy t P(t) rounded once, t = t + tl a pair (the shared tail of ZoneGrad
+// and ZoneGradPair).
 template <size_t kN, class D>
-HWY_INLINE V<D> ZoneGrad(D d, V<D> x, V<D> dy, float x0h, float x0l, const float (&c)[kN]) {
-  const V<D> th = hn::Sub(x, K(d, x0h));  // exact (Sterbenz)
-  const V<D> t = hn::Sub(th, K(d, x0l));
-  const V<D> tl = hn::Sub(hn::Sub(th, t), K(d, x0l));  // Fast2Sum: th = 0 or |th| >= |x0l|
+HWY_INLINE V<D> ZonePoly(D d, V<D> t, V<D> tl, V<D> dy, const float (&c)[kN]) {
   V<D> q = K(d, c[kN - 1]);
   for (size_t i = kN - 2; i >= 2; --i) q = hn::MulAdd(q, t, K(d, c[i]));
   const V<D> a = hn::MulAdd(t, q, K(d, c[1]));  // c0l + t Q
@@ -235,17 +234,25 @@ HWY_INLINE V<D> ZoneGrad(D d, V<D> x, V<D> dy, float x0h, float x0l, const float
   gl = hn::MulAdd(tl, K(d, c[0]), hn::MulAdd(t, a, gl));
   return hn::MulAdd(dy, gh, hn::Mul(dy, gl));
 }
+template <size_t kN, class D>
+HWY_INLINE V<D> ZoneGrad(D d, V<D> x, V<D> dy, float x0h, float x0l, const float (&c)[kN]) {
+  const V<D> th = hn::Sub(x, K(d, x0h));  // exact (Sterbenz)
+  const V<D> t = hn::Sub(th, K(d, x0l));
+  const V<D> tl = hn::Sub(hn::Sub(th, t), K(d, x0l));  // Fast2Sum: th = 0 or |th| >= |x0l|
+  return ZonePoly(d, t, tl, dy, c);
+}
 
-// ZoneGrad for a point given as an exact pair u = uh + ul (uh in the zone)
-// and a zero x0 = x0h + x0l + x0ll: t = u - x0 to ~2^-70 by 2Sum steps (a
-// product beta x can land far closer to x0 than any float does, where a
-// float-pair x0 would leave too few correct bits of t).
+// s + err = a + b exactly (Knuth's 2Sum: no condition on the magnitudes).
 template <class D>
 HWY_INLINE void TwoSum(V<D> a, V<D> b, V<D>& s, V<D>& err) {
   s = hn::Add(a, b);
   const V<D> bb = hn::Sub(s, a);
   err = hn::Add(hn::Sub(a, hn::Sub(s, bb)), hn::Sub(b, bb));
 }
+// ZoneGrad for a point given as an exact pair u = uh + ul (uh in the zone)
+// and a zero x0 = x0h + x0l + x0ll: t = u - x0 to ~2^-70 by 2Sum steps (a
+// product beta x can land far closer to x0 than any float does, where a
+// float-pair x0 would leave too few correct bits of t).
 template <size_t kN, class D>
 HWY_INLINE V<D> ZoneGradPair(D d, V<D> uh, V<D> ul, V<D> dy, float x0h, float x0l, float x0ll,
                              const float (&c)[kN]) {
@@ -254,13 +261,7 @@ HWY_INLINE V<D> ZoneGradPair(D d, V<D> uh, V<D> ul, V<D> dy, float x0h, float x0
   TwoSum<D>(ul, K(d, -x0l), w, wl);
   TwoSum<D>(th, w, t, tl);
   tl = hn::Add(tl, hn::Sub(wl, K(d, x0ll)));
-  V<D> q = K(d, c[kN - 1]);
-  for (size_t i = kN - 2; i >= 2; --i) q = hn::MulAdd(q, t, K(d, c[i]));
-  const V<D> a = hn::MulAdd(t, q, K(d, c[1]));  // c0l + t Q
-  const V<D> gh = hn::Mul(t, K(d, c[0]));
-  V<D> gl = hn::MulSub(t, K(d, c[0]), gh);
-  gl = hn::MulAdd(tl, K(d, c[0]), hn::MulAdd(t, a, gl));
-  return hn::MulAdd(dy, gh, hn::Mul(dy, gl));
+  return ZonePoly(d, t, tl, dy, c);
 }
 
 // Wraps kernels written as free functions, Fn(d, x) or Fn(d, x, dy), and
