@@ -47,6 +47,7 @@
 #include "src/act/ops_lean-inl.h"
 #include "src/act/ops_lean_gelu-inl.h"
 #include "src/act/ops_lean_mish-inl.h"
+#include "src/act/ops_lean_softplus-inl.h"
 #include "src/act/vmath-inl.h"
 
 HWY_BEFORE_NAMESPACE();

@@ -129,7 +129,7 @@ struct TanhFwd {
   }
 };
 
-// softplus and logsigmoid forward: log1p(e^-|b|) = 2 atanh(s) = 2s + 2s^3
+// log1p(e^-|b|) = 2 atanh(s) = 2s + 2s^3
 // R(s^2), s = e / (2 + e) in [0, 1/3] as one corrected quotient that also
 // takes e's residual, R cubic (2^-27.6 relative, tools/fit_lean/log1p.py).
 // No cancellation anywhere: the callers add max(b, 0) or min(b, 0).
@@ -152,55 +152,6 @@ HWY_INLINE V<D> Log1pExpNegAbs(D d, V<D> b, V<D> bl) {
   const V<D> t = hn::Add(s, s);
   return hn::MulAdd(hn::Mul(t, u), R, t);
 }
-
-// softplus forward: f = beta x > threshold ? x : (max(b, 0) + log1p(e^-|b|))
-// / beta, b = beta x as an exact pair (the branch decided on the exact
-// product, as in the reference); the division by beta is corrected by its
-// exact residual (skipped for beta = 1). Max 1.72 ULP (beta = 1). Rare: beta
-// x < -87 (results near the denormal range), -inf, NaN.
-struct SoftplusFwd {
-  // kUnit: beta = 1 (the default), where b = x exactly and there is nothing
-  // to divide: the residual and the division are skipped.
-  template <bool kUnit, class D>
-  static HWY_INLINE V<D> Impl(D d, V<D> x, const Params& p) {
-    const V<D> bh = kUnit ? x : hn::Mul(K(d, p.v[0]), x);
-    const V<D> bl = kUnit ? hn::Zero(d) : ScaledLo(d, p.v[0], x, bh);
-    const V<D> l = Log1pExpNegAbs<!kUnit>(d, bh, bl);
-    V<D> y;
-    if constexpr (kUnit) {
-      y = hn::Add(hn::Max(x, hn::Zero(d)), l);
-    } else {
-      y = hn::Add(hn::Max(bh, hn::Zero(d)), hn::Add(l, hn::IfThenElseZero(hn::Gt(bh, hn::Zero(d)), bl)));
-      const V<D> inv = K(d, 1.f / p.v[0]);
-      const V<D> q0 = hn::Mul(y, inv);
-      y = hn::MulAdd(hn::NegMulAdd(q0, K(d, p.v[0]), y), inv, q0);
-    }
-    const V<D> thr = K(d, p.v[1]);
-    const M<D> above = hn::Or(hn::Gt(bh, thr), hn::And(hn::Eq(bh, thr), hn::Gt(bl, hn::Zero(d))));
-    return hn::IfThenElse(above, x, y);
-  }
-  template <class D>
-  static HWY_INLINE V<D> fwd(D d, V<D> x, const Params& p) {
-    return p.v[0] == 1.f ? Impl<true>(d, x, p) : Impl<false>(d, x, p);
-  }
-  template <class D>
-  static HWY_INLINE M<D> FwdRare(D d, V<D> x, const Params& p) {
-    return hn::Not(hn::Ge(hn::Mul(K(d, p.v[0]), x), K(d, -87.f)));
-  }
-};
-
-// logsigmoid forward: f = min(x, 0) - log1p(e^-|x|). Max 1.72 ULP. Rare: x
-// > 87 (-e^-x near the denormal range), +inf, NaN. -inf -> -inf.
-struct LogsigmoidFwd {
-  template <class D>
-  static HWY_INLINE V<D> fwd(D d, V<D> x, const Params&) {
-    return hn::Sub(hn::Min(x, hn::Zero(d)), Log1pExpNegAbs<false>(d, x, hn::Zero(d)));
-  }
-  template <class D>
-  static HWY_INLINE M<D> FwdRare(D d, V<D> x, const Params&) {
-    return hn::Not(hn::Le(x, K(d, 87.f)));
-  }
-};
 
 // swish / silu forward: f = x sigmoid(b), b = beta x (an exact pair; silu:
 // beta = 1), as one quotient (N + Nl) / (1 + e), e = e^-|b|, N + Nl = x e
