@@ -46,6 +46,7 @@
 #include "src/act/ops_f32-inl.h"
 #include "src/act/ops_lean-inl.h"
 #include "src/act/ops_lean_gelu-inl.h"
+#include "src/act/ops_lean_gelu_tanh-inl.h"
 #include "src/act/ops_lean_mish-inl.h"
 #include "src/act/ops_lean_softplus-inl.h"
 #include "src/act/vmath-inl.h"
