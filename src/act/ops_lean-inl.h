@@ -73,6 +73,10 @@ struct LogsigmoidBwd {
 struct SoftplusBwd {
   template <class D>
   static HWY_INLINE V<D> bwd(D d, V<D> x, V<D>, V<D> dy, const Params& p) {
+    // beta = 1 and threshold >= 18 (the defaults: 1, 20): b = x exactly, and
+    // the quotient gives exactly 1 from x = 18 on (e < 2^-26, rcp14's error
+    // enters squared), so the threshold's branch changes nothing.
+    if (p.v[0] == 1.f && p.v[1] >= 18.f) return hn::Mul(dy, Sigmoid<false>(d, x, hn::Zero(d)));
     const V<D> bh = hn::Mul(K(d, p.v[0]), x);
     const V<D> bl = ScaledLo(d, p.v[0], x, bh);
     const V<D> thr = K(d, p.v[1]);
