@@ -48,6 +48,7 @@
 #include "src/act/ops_lean_gelu-inl.h"
 #include "src/act/ops_lean_gelu_tanh-inl.h"
 #include "src/act/ops_lean_mish-inl.h"
+#include "src/act/ops_lean_silu-inl.h"
 #include "src/act/ops_lean_softplus-inl.h"
 #include "src/act/vmath-inl.h"
 
@@ -684,10 +685,10 @@ struct SwishImpl {
 };
 template <>
 struct Op<Act::silu>
-    : Hybrid<Pick<lean::SwishFwd<true>, f32::Swish<true>>, Pick<lean::SiluBwd, void>, SwishImpl<true>> {};
+    : Hybrid<Pick<lean::SwishFwd<true>, f32::Swish<true>>, Pick<lean::SiluBwdOp, void>, SwishImpl<true>> {};
 template <>
 struct Op<Act::swish>
-    : Hybrid<Pick<lean::SwishFwd<false>, f32::Swish<false>>, Pick<lean::SwishBwd<false>, void>, SwishImpl<false>> {};
+    : Hybrid<Pick<lean::SwishFwd<false>, f32::Swish<false>>, Pick<lean::SwishBwdOp, void>, SwishImpl<false>> {};
 
 // mish: f(x) = x tanh(softplus(x)) = x n / (n + 2), n = e (e + 2), e = e^x
 // (exact identity; no log, no cancellation). For x >= 20, n / (n + 2) = 1

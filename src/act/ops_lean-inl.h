@@ -211,9 +211,10 @@ struct SwishFwd {
 // from u0 that u0 as a float pair suffices); swish: t = (uh - u0h) + (ul -
 // u0l - u0ll) with 2Sum steps, because beta x can land within 2^-40 of u0.
 // Max 1.51 ULP (silu; the main formula alone: 1.04 ULP outside the zone).
-// beta = 1 takes the silu path; beta = 0 gives 1/2. +inf -> 1 (u clamped to
-// 87 in u E). Rare: u < -87 or NaN. Designed in the prototype
-// harness (tools/lean_proto/).
+// beta = 0 gives 1/2; +inf -> 1 (u clamped to 87 in u E). Rare: u < -87
+// or NaN. (silu and swish with beta = 1 use the table kernel of
+// ops_lean_silu-inl.h, which takes its |x| > 15.5 lanes from this one.)
+// Designed in the prototype harness (tools/lean_proto/).
 template <bool kSilu>
 struct SwishBwd {
   static constexpr float kX0h = -0x1.474974p+0f, kX0l = 0x1.bdf6fap-27f, kX0ll = 0x1.03945ap-53f, kZone = 0.01f;
@@ -226,7 +227,6 @@ struct SwishBwd {
   }
   template <class D>
   static HWY_INLINE V<D> bwd(D d, V<D> x, V<D> y, V<D> dy, const Params& p) {
-    if (!kSilu && p.v[0] == 1.f) return SwishBwd<true>::bwd(d, x, y, dy, p);  // the default
     const V<D> one = K(d, 1.f);
     const V<D> u = U(d, x, p);
     const V<D> ul = kSilu ? hn::Zero(d) : ScaledLo(d, p.v[0], x, u);
@@ -260,7 +260,6 @@ struct SwishBwd {
     return hn::Not(hn::Ge(U(d, x, p), K(d, -87.f)));  // also NaN u (beta = 0, x = +-inf)
   }
 };
-using SiluBwd = SwishBwd<true>;
 
 // exponential forward: e^x = s (1 + p) from the 16-entry table (ExpParts),
 // one final rounding: max 0.56 ULP (the 0.5 of that rounding, the cubic's
