@@ -73,11 +73,24 @@ HWY_INLINE void BackwardLoop(const Params& params, const float* x, const float* 
   }
 }
 
+// An Op may name a cheaper Op for some parameter values (`using Special =
+// ...; static bool UseSpecial(const Params&)`: swish with beta = 1 is silu,
+// softplus with its defaults has a table kernel). The choice is made once
+// per call, so each loop body holds one kernel: a per-vector branch between
+// two kernels made GCC spill the table registers of both.
+template <class Op, class Run>
+HWY_INLINE void WithSpecial(const Params& p, Run run) {
+  if constexpr (requires { typename Op::Special; }) {
+    if (Op::UseSpecial(p)) return run.template operator()<typename Op::Special>();
+  }
+  run.template operator()<Op>();
+}
+
 void ForwardImpl(Act a, const Params& p, const float* x, float* y, size_t n) {
   switch (a) {
 #define ACTLAB_X_FWD(id, ...) \
   case Act::id:               \
-    return ForwardLoop<Op<Act::id>>(p, x, y, n);
+    return WithSpecial<Op<Act::id>>(p, [&]<class O>() { ForwardLoop<O>(p, x, y, n); });
     ACTLAB_ACTIVATIONS(ACTLAB_X_FWD)
 #undef ACTLAB_X_FWD
   }
@@ -88,7 +101,7 @@ void BackwardImpl(Act a, const Params& p, const float* x, const float* y, const 
   switch (a) {
 #define ACTLAB_X_BWD(id, ...) \
   case Act::id:               \
-    return BackwardLoop<Op<Act::id>>(p, x, y, dy, dx, n);
+    return WithSpecial<Op<Act::id>>(p, [&]<class O>() { BackwardLoop<O>(p, x, y, dy, dx, n); });
     ACTLAB_ACTIVATIONS(ACTLAB_X_BWD)
 #undef ACTLAB_X_BWD
   }
@@ -212,7 +225,7 @@ void ForwardStreamImpl(Act a, const Params& p, const float* x, float* y, size_t 
   switch (a) {
 #define ACTLAB_X_FWDS(id, ...) \
   case Act::id:                \
-    return ForwardStreamLoop<Op<Act::id>>(p, x, y, n);
+    return WithSpecial<Op<Act::id>>(p, [&]<class O>() { ForwardStreamLoop<O>(p, x, y, n); });
     ACTLAB_ACTIVATIONS(ACTLAB_X_FWDS)
 #undef ACTLAB_X_FWDS
   }
@@ -223,7 +236,7 @@ void BackwardStreamImpl(Act a, const Params& p, const float* x, const float* y, 
   switch (a) {
 #define ACTLAB_X_BWDS(id, ...) \
   case Act::id:                \
-    return BackwardStreamLoop<Op<Act::id>>(p, x, y, dy, dx, n);
+    return WithSpecial<Op<Act::id>>(p, [&]<class O>() { BackwardStreamLoop<O>(p, x, y, dy, dx, n); });
     ACTLAB_ACTIVATIONS(ACTLAB_X_BWDS)
 #undef ACTLAB_X_BWDS
   }

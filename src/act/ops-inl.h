@@ -686,9 +686,13 @@ struct SwishImpl {
 template <>
 struct Op<Act::silu>
     : Hybrid<Pick<lean::SwishFwd<true>, f32::Swish<true>>, Pick<lean::SiluBwdOp, void>, SwishImpl<true>> {};
+// beta = 1 (the default) runs silu's kernels (kernels.cpp, WithSpecial).
 template <>
 struct Op<Act::swish>
-    : Hybrid<Pick<lean::SwishFwd<false>, f32::Swish<false>>, Pick<lean::SwishBwdOp, void>, SwishImpl<false>> {};
+    : Hybrid<Pick<lean::SwishFwd<false>, f32::Swish<false>>, Pick<lean::SwishBwd<false>, void>, SwishImpl<false>> {
+  using Special = Op<Act::silu>;
+  static bool UseSpecial(const Params& p) { return p.v[0] == 1.f; }
+};
 
 // mish: f(x) = x tanh(softplus(x)) = x n / (n + 2), n = e (e + 2), e = e^x
 // (exact identity; no log, no cancellation). For x >= 20, n / (n + 2) = 1
@@ -736,9 +740,15 @@ struct SoftplusImpl {
     return hn::IfThenElse(hn::Gt(bx, C(d, p.v[1])), C(d, 1.0), vm::Sigmoid(d, bx));
   }
 };
+// beta = 1, threshold >= 18 (the defaults) run the lean table / sigmoid
+// kernels without the general-parameter paths (kernels.cpp, WithSpecial).
 template <>
 struct Op<Act::softplus>
-    : Hybrid<Pick<lean::SoftplusFwd, f32::Softplus>, Pick<lean::SoftplusBwd, f32::Softplus>, SoftplusImpl> {};
+    : Hybrid<Pick<lean::SoftplusFwd, f32::Softplus>, Pick<lean::SoftplusBwd, f32::Softplus>, SoftplusImpl> {
+  using Special = Hybrid<Pick<lean::SoftplusUnitFwd, f32::Softplus>, Pick<lean::SoftplusUnitBwd, f32::Softplus>,
+                         SoftplusImpl>;
+  static bool UseSpecial(const Params& p) { return p.v[0] == 1.f && p.v[1] >= 18.f; }
+};
 
 // squareplus: f(x) = (x + s) / 2 for x >= 0, b / (2 (s - x)) for x < 0 (the
 // same value without cancellation), s = sqrt(x^2 + b), b >= 0 (x^2 exact in

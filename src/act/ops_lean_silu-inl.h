@@ -122,21 +122,8 @@ HWY_INLINE hn::Mask<D> SiluBwd2Rare(D d, V<D> x) { return hn::Not(hn::Ge(x, K(d,
 
 ACTLAB_LEAN_BWD_OP(SiluBwdOp, SiluBwd2, SiluBwd2Rare);
 
-// swish backward: the table for beta = 1 (the default), else SwishBwd<false>
-// (silu' at beta x as an exact pair).
-struct SwishBwdOp {
-  template <class D>
-  static HWY_INLINE V<D> bwd(D d, V<D> x, V<D> y, V<D> dy, const Params& p) {
-    return p.v[0] == 1.f ? SiluBwd2(d, x, dy) : SwishBwd<false>::bwd(d, x, y, dy, p);
-  }
-  template <class D>
-  static HWY_INLINE hn::Mask<D> BwdRare(D d, V<D> x, const Params& p) {
-    return SwishBwd<false>::BwdRare(d, x, p);
-  }
-};
 #else
 struct SiluBwdOp;
-struct SwishBwdOp;
 #endif  // HWY_TARGET <= HWY_AVX3
 
 }  // namespace lean
