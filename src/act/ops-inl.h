@@ -25,10 +25,16 @@
 //     on FMA targets through `Hybrid`, with the float64 one as the fallback
 //     for rare lanes and for targets without FMA.
 //   - on AVX-512 most smooth ones use lean float32 kernels within 2 ULP
-//     instead (ops_lean*-inl.h, table-driven; chosen with `Pick`), in both
-//     directions for gelu, gelu_tanh, mish and silu's backward.
-// All kernels are branch-free, use no per-lane scalar code, and never set
-// FTZ/DAZ, so denormal inputs and outputs follow IEEE like the reference.
+//     instead (ops_lean*-inl.h: exp from a 16-entry table, or piecewise
+//     polynomials picked per lane with vpermps / vpermt2ps; chosen with
+//     `Pick`), also for directions that have no pair kernel (gelu, the
+//     backward of gelu_tanh, mish, silu and swish).
+// An Op may also name a cheaper Op for some parameter values (`Special`,
+// chosen once per call in kernels.cpp: swish with beta = 1 is silu).
+// No kernel branches per lane or runs per-lane scalar code (a few branch
+// per vector into a rare path: a tail, a zone around a zero of f'; every
+// lane still gets its own input's value), and none sets FTZ/DAZ, so
+// denormal inputs and outputs follow IEEE like the reference.
 // NaN in x gives NaN out (forward and backward); NaN in dy gives NaN dx
 // (dx = dy * f'(x) literally, also where f' = 0).
 

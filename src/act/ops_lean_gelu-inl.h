@@ -137,11 +137,15 @@ HWY_INLINE V<D> GeluFwd(D d, V<D> x) {
   V<D> P, Pl, n, p;
   GeluNegPart<D, false>(d, x, P, Pl, n, p);
   const V<D> g = V<D>{_mm512_scalef_ps(hn::MulAdd(P, p, P).raw, n.raw)};  // f(-|x|), -0 at +-0
-  // f(x) = max(x, -0) + f(-|x|): x >= +0: x + f(-x); x <= -0: f(x) + (-0). (vmaxps(-0, x) returns x for zeros and NaN.)
-  const __m512 y = _mm512_add_ps(g.raw, _mm512_max_ps(_mm512_set1_ps(-0.f), x.raw));
-  // x = -inf: +0 as the reference's limit (the formula gives -0, as it should
-  // for finite x < -14.33): vfixupimmps, token -inf (4) -> response +0 (8).
-  return V<D>{_mm512_fixupimm_ps(y, x.raw, _mm512_set1_epi32(0x8 << 16), 0)};
+  // f(x) = m + f(-|x|), m = max(x, -0): x >= +0: x + f(-x); x <= -0: f(x) + (-0).
+  // m by one vfixupimmps on x's class (response per token, 4 bits each):
+  // QNaN, +1, +inf, positive, +-0 -> x itself (0: keep the destination, x;
+  // zeros keep their sign), SNaN -> quiet NaN (2), negative -> -0 (7), and
+  // -inf -> +0 (8), so that f(-inf) = +0 + (-0) = +0, the reference's limit
+  // (finite x < -14.33 give -0, as they should).
+  constexpr int kM = (2 << 4) | (8 << 16) | (7 << 24);  // tokens 1 (SNaN), 4 (-inf), 6 (negative)
+  const __m512 m = _mm512_fixupimm_ps(x.raw, x.raw, _mm512_set1_epi32(kM), 0);
+  return V<D>{_mm512_add_ps(g.raw, m)};
 }
 template <class D>
 HWY_INLINE hn::Mask<D> GeluFwdRare(D, V<D>) {
