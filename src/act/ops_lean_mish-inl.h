@@ -21,12 +21,12 @@
 // u = e^x = s (1 + p) (ExpParts, 16-entry table).
 //
 // FORWARD  mish(x) = x F(x), F = tanh(softplus(x)), degree 6, xc = min(x, 9.2)
-// (x F(9.2) rounds to x for every x > 9.2): f = x fl(c0 + r q) (kFin = 1; the
-// default) or f = fma(x, c0, x (r q)) (kFin = 0: 1.06 ulp at step 97, one op more).
+// (x F(9.2) rounds to x for every x > 9.2): f = x fl(c0 + r q). (The
+// alternative f = fma(x, c0, x (r q)) is 1.06 ulp at step 97 but ~4% slower.)
 // Tail: f = x u (1 - u/2) (+ O(u^4)) = K + (Kl + K p - (x u)(u/2)), K + Kl = x s exact.
 // Measured over all 2^32 floats (x >= -87; rare lanes from the reference):
 // max 1.6033 ulp at x = -0x1.e73bcp-3 (-0.237906933), > 1 ulp: 34140893,
-// > 2 ulp: 0. kFin = 0: 1.058 ulp at step 97, ~4% slower.
+// > 2 ulp: 0.
 // Specials: +-0 -> +-0, denormals x F, +inf -> +inf (F(9.2) > 0), NaN -> NaN
 // (x F), -inf and x < -87: rare (MishFwd2Rare, one compare, as before).
 // ~20 vector ops (old kernel ~36): 1 min, 1 fma index, 8 vpermt2ps, 1 sub,
@@ -38,7 +38,7 @@
 // |r Q| / |f'| ~ 2.4 at x = -0.894), so the value is formed as an exact pair
 // before dy enters (Mish2BwdPair): S = c0 + ph by 2Sum, ph + pl = r c1h exact,
 // lo = (2Sum error + pl) + r (c1l + r Q2); dx = fma(dy, S, dy lo). (The cheaper
-// dx = fma(dy, c0, dy (r Q)), kB = 0, is 1.30 ulp with dy = 1 but 2.68 ulp with
+// dx = fma(dy, c0, dy (r Q)) is 1.30 ulp with dy = 1 but 2.68 ulp with
 // random dy: dy P rounds a term larger than the result.)
 // The zero x0 = -1.19243 of f' is the centre of interval n = -2, with c =
 // x0h = -0x1.31432cp+0 (the float nearest x0) and c0 = fl(f'(x0h)) (~1e-9): near
@@ -119,37 +119,24 @@ HWY_INLINE hn::Mask<D> MishBwd2Rare(D, V<D> x) {
   return hn::Mask<D>{_mm512_cmp_ps_mask(x.raw, _mm512_set1_ps(-87.f), _CMP_NGE_UQ)};
 }  // x < kMish2Tail: exp formula (branch)
 
-// F(x) = c0 + r (c1 + ... + r c7), r = xc - C[n], n = round(4/3 xc) mod 32, xc = min(x, 11.6);
-// returns fma(m, c0, m (r q)).
-template <int kDeg, bool kPair, int kFin = 0, class D>
-HWY_INLINE V<D> Mish2Poly(D, V<D> x, const float* C, const float (*P)[32], V<D> m) {
-  // forward: one clamp (x G(9.2) rounds to x for x > 9.2); backward: f' -> 1 needs 11.6,
-  // the index stays at n <= 15.
-  const __m512 xc = _mm512_min_ps(x.raw, _mm512_set1_ps(kPair ? 11.6f : 9.2f));
-  const __m512 xi = kPair ? _mm512_min_ps(x.raw, _mm512_set1_ps(9.2f)) : xc;
-  const __m512 t = _mm512_fmadd_ps(xi, _mm512_set1_ps(0x1.ad5feep+0f), _mm512_set1_ps(0x1.8p23f));
+// Forward: F(x) = c0 + r (c1 + ... + r c6) rounded, r = xc - C[n], n = round(SC xc) mod 32,
+// xc = min(x, 9.2) (x F(9.2) rounds to x for x > 9.2); returns x F.
+template <class D>
+HWY_INLINE V<D> Mish2FwdPoly(D, V<D> x) {
+  const __m512 xc = _mm512_min_ps(x.raw, _mm512_set1_ps(9.2f));
+  const __m512 t = _mm512_fmadd_ps(xc, _mm512_set1_ps(0x1.ad5feep+0f), _mm512_set1_ps(0x1.8p23f));
   const __m512i idx = _mm512_castps_si512(t);
   auto L = [&](const float* tab) { return _mm512_permutex2var_ps(_mm512_load_ps(tab), idx, _mm512_load_ps(tab + 16)); };
-  const __m512 r = _mm512_sub_ps(xc, L(C));
-  constexpr int o = kPair ? 1 : 0;
-  __m512 q = L(P[kDeg + o]);
+  const __m512 r = _mm512_sub_ps(xc, L(kMish2FC));
+  __m512 q = L(kMish2FP[6]);
 #pragma GCC unroll 8
-  for (int k = kDeg - 1; k >= 2; --k) q = _mm512_fmadd_ps(q, r, L(P[k + o]));
-  __m512 pr;
-  if (kPair) {
-    q = _mm512_fmadd_ps(q, r, L(P[2]));                          // c1 low + r (...)
-    pr = _mm512_fmadd_ps(r, L(P[1]), _mm512_mul_ps(r, q));       // r c1 + r (...)
-  } else {
-    q = _mm512_fmadd_ps(q, r, L(P[1]));
-    if (kFin == 1) return V<D>{_mm512_mul_ps(m.raw, _mm512_fmadd_ps(r, q, L(P[0])))};  // F rounded, then m F
-    pr = _mm512_mul_ps(r, q);
-  }
-  return V<D>{_mm512_fmadd_ps(m.raw, L(P[0]), _mm512_mul_ps(m.raw, pr))};
+  for (int k = 5; k >= 1; --k) q = _mm512_fmadd_ps(q, r, L(kMish2FP[k]));
+  return V<D>{_mm512_mul_ps(x.raw, _mm512_fmadd_ps(r, q, L(kMish2FP[0])))};  // F rounded, then x F
 }
 
-template <int kFin = 1, class D>
+template <class D>
 HWY_INLINE V<D> MishFwd2(D d, V<D> x) {
-  V<D> f = Mish2Poly<6, false, kFin>(d, x, kMish2FC, kMish2FP, x);
+  V<D> f = Mish2FwdPoly(d, x);
   const __mmask16 tail = _mm512_cmp_ps_mask(x.raw, _mm512_set1_ps(kMish2Tail), _CMP_LT_OQ);
   if (HWY_UNLIKELY(tail != 0)) {
     // mish = x u (1 - u/2) (+ O(u^4)), u = e^x = s (1 + p): K = x s exactly as K + Kl,
@@ -197,9 +184,9 @@ HWY_INLINE V<D> Mish2BwdPair(D, V<D> x, V<D> dy) {
   return V<D>{_mm512_fmadd_ps(dy.raw, S, _mm512_mul_ps(dy.raw, lo))};
 }
 
-template <int kB = 1, class D>
+template <class D>
 HWY_INLINE V<D> MishBwd2(D d, V<D> x, V<D> dy) {
-  V<D> dx = kB ? Mish2BwdPair(d, x, dy) : Mish2Poly<7, true>(d, x, kMish2BC, kMish2BP, dy);
+  V<D> dx = Mish2BwdPair(d, x, dy);
   const __mmask16 tail = _mm512_cmp_ps_mask(x.raw, _mm512_set1_ps(kMish2Tail), _CMP_LT_OQ);
   if (HWY_UNLIKELY(tail != 0)) {
     // f' = u (1 + x) - u^2 (x + 1/2) (+ O(u^3)), 1 + x and x + 1/2 exact here;
