@@ -138,7 +138,6 @@ alignas(64) inline constexpr float kGtBC4[16] = {-0x1.80b9a6p-5f, -0x1.3108bap-4
 alignas(64) inline constexpr float kGtBC5[16] = {-0x1.08p-5f, 0x1.ep-8f, 0x1.2ep-6f, 0x1.1ep-7f, -0x1.0cp-9f, -0x1.cep-12f, -0x1.0ep-18f, -0x1.e8p-27f, -0x1.fcp-27f, -0x1.28p-26f, -0x1.fp-5f, -0x1.b6p-5f, -0x1p-5f, 0x1.1cp-6f, 0x1.26p-6f, -0x1.a6p-5f};
 alignas(64) inline constexpr float kGtBC6[16] = {0x1.cb7a08p-7f, 0x1.2e77ep-7f, -0x1.0c792ep-10f, -0x1.0a781ep-8f, -0x1.2d760cp-11f, 0x1.0773cep-12f, 0x1.0b6d0ep-18f, 0x1.7d64e8p-29f, -0x1.4964fcp-32f, -0x1.536528p-32f, 0x1.1d7afp-8f, 0x1.977ab6p-7f, 0x1.5b7ap-6f, 0x1.72791cp-6f, 0x1.ec7926p-7f, -0x1.417aa6p-14f};
 
-HWY_INLINE __m512 GtLut(__m512i idx, const float* tab) { return _mm512_permutexvar_ps(idx, _mm512_load_ps(tab)); }
 
 template <class D>
 HWY_INLINE V<D> GeluTanhPwBwd(D, V<D> xv, V<D> dyv) {
@@ -146,14 +145,14 @@ HWY_INLINE V<D> GeluTanhPwBwd(D, V<D> xv, V<D> dyv) {
   const __m512 a = _mm512_range_ps(x, _mm512_set1_ps(kGt2AMax), 0x0A);  // min(|x|, 9.9), sign cleared
   const __m512 a1 = _mm512_add_ps(a, _mm512_set1_ps(0.75f));
   const __m512i idx = _mm512_srli_epi32(_mm512_castps_si512(a1), 21);
-  const __m512 t = _mm512_sub_ps(a, GtLut(idx, kGtBCh));  // exact (Sterbenz)
-  const __m512 w56 = GtLut(idx, kGtBC6);                  // c6 = w56, c5 = bits(w56) << 16
+  const __m512 t = _mm512_sub_ps(a, Lut16(idx, kGtBCh));  // exact (Sterbenz)
+  const __m512 w56 = Lut16(idx, kGtBC6);                  // c6 = w56, c5 = bits(w56) << 16
   __m512 q = _mm512_fmadd_ps(w56, t, _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_castps_si512(w56), 16)));
-  q = _mm512_fmadd_ps(q, t, GtLut(idx, kGtBC4));
-  q = _mm512_fmadd_ps(q, t, GtLut(idx, kGtBC3));
-  q = _mm512_fmadd_ps(q, t, GtLut(idx, kGtBC2));
-  q = _mm512_fmadd_ps(q, t, GtLut(idx, kGtBC1));
-  const __m512 c0 = GtLut(idx, kGtBC0);
+  q = _mm512_fmadd_ps(q, t, Lut16(idx, kGtBC4));
+  q = _mm512_fmadd_ps(q, t, Lut16(idx, kGtBC3));
+  q = _mm512_fmadd_ps(q, t, Lut16(idx, kGtBC2));
+  q = _mm512_fmadd_ps(q, t, Lut16(idx, kGtBC1));
+  const __m512 c0 = Lut16(idx, kGtBC0);
   const __m512 P = _mm512_fmadd_ps(q, t, c0);
   // P + Pl = c0 + q (t - CL): c0 - P exact (Sterbenz by the choice of ch, or c0 = 0)
   const __m512 Pl = _mm512_fmadd_ps(q, _mm512_set1_ps(kGtBMCl), _mm512_fmadd_ps(q, t, _mm512_sub_ps(c0, P)));

@@ -126,7 +126,7 @@ HWY_INLINE V<D> Mish2FwdPoly(D, V<D> x) {
   const __m512 xc = _mm512_min_ps(x.raw, _mm512_set1_ps(9.2f));
   const __m512 t = _mm512_fmadd_ps(xc, _mm512_set1_ps(0x1.ad5feep+0f), _mm512_set1_ps(0x1.8p23f));
   const __m512i idx = _mm512_castps_si512(t);
-  auto L = [&](const float* tab) { return _mm512_permutex2var_ps(_mm512_load_ps(tab), idx, _mm512_load_ps(tab + 16)); };
+  auto L = [&](const float* tab) { return Lut32(idx, tab); };
   const __m512 r = _mm512_sub_ps(xc, L(kMish2FC));
   __m512 q = L(kMish2FP[6]);
 #pragma GCC unroll 8
@@ -165,7 +165,7 @@ HWY_INLINE V<D> Mish2BwdPair(D, V<D> x, V<D> dy) {
   const __m512 xi = _mm512_min_ps(x.raw, _mm512_set1_ps(9.2f));
   const __m512 t = _mm512_fmadd_ps(xi, _mm512_set1_ps(0x1.ad5feep+0f), _mm512_set1_ps(0x1.8p23f));
   const __m512i idx = _mm512_castps_si512(t);
-  auto L = [&](const float* tab) { return _mm512_permutex2var_ps(_mm512_load_ps(tab), idx, _mm512_load_ps(tab + 16)); };
+  auto L = [&](const float* tab) { return Lut32(idx, tab); };
   const __m512 r = _mm512_sub_ps(xc, L(kMish2BC));
   __m512 q = L(kMish2BP[8]);
   q = _mm512_fmadd_ps(q, r, L(kMish2BP[7]));

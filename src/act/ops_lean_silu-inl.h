@@ -72,10 +72,6 @@ alignas(64) inline constexpr float kSbC6[32] = {0x1.95789a0000000p-14f, 0x1.7f78
 constexpr float kSbDelta = 0.94140625f;  // 241/256: 1.5 2^14 + kSbDelta/2 is a float (ulp 2^-9)
 constexpr float kSbAMax = 15.5f;         // floor(2a + DELTA) <= 31 for a <= 15.5; above: tail
 
-HWY_INLINE __m512 SbLut(__m512i idx, const float* t) {
-  return _mm512_permutex2var_ps(_mm512_load_ps(t), idx, _mm512_load_ps(t + 16));
-}
-
 // (Dropping Pl saves 3 ops and gives 1.16 ULP with dy = 1, but dy P is then
 // rounded twice for x < 0: up to 2.3 ULP with general dy.)
 template <class D>
@@ -84,18 +80,18 @@ HWY_INLINE V<D> SiluBwd2(D d, V<D> x, V<D> dy) {
   const __m512 a = _mm512_abs_ps(xr);
   // k = floor(2a + DELTA): a + (1.5 2^14 + DELTA/2) rounds a + DELTA/2 to 2^-9, whose mantissa bits >> 8 are k
   const __m512i idx = _mm512_srli_epi32(_mm512_castps_si512(_mm512_add_ps(a, _mm512_set1_ps(0x1.8p14f + 0.5f * kSbDelta))), 8);
-  const __m512 t = _mm512_sub_ps(a, SbLut(idx, kSbCh));
-  const __m512 w56 = SbLut(idx, kSbC6);  // c6 = w56, c5 = bits(w56) << 16 (a bf16; PACK=1)
+  const __m512 t = _mm512_sub_ps(a, Lut32(idx, kSbCh));
+  const __m512 w56 = Lut32(idx, kSbC6);  // c6 = w56, c5 = bits(w56) << 16 (a bf16; PACK=1)
   __m512 q = _mm512_fmadd_ps(w56, t, _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_castps_si512(w56), 16)));
-  q = _mm512_fmadd_ps(q, t, SbLut(idx, kSbC4));
-  q = _mm512_fmadd_ps(q, t, SbLut(idx, kSbC3));
-  q = _mm512_fmadd_ps(q, t, SbLut(idx, kSbC2));
-  q = _mm512_fmadd_ps(q, t, SbLut(idx, kSbC1));
+  q = _mm512_fmadd_ps(q, t, Lut32(idx, kSbC4));
+  q = _mm512_fmadd_ps(q, t, Lut32(idx, kSbC3));
+  q = _mm512_fmadd_ps(q, t, Lut32(idx, kSbC2));
+  q = _mm512_fmadd_ps(q, t, Lut32(idx, kSbC1));
   // C1H is 0 except on the zero interval (slot 3): there P = C1H t + r, elsewhere P = r (an integer
   // compare of the index and masked fmas instead of a 9th vpermt2ps; idx = bits(1.5 2^14) >> 8 + k)
   const __mmask16 z = _mm512_cmpeq_epi32_mask(idx, _mm512_set1_epi32((0x46c00000 >> 8) + 3));
   const __m512 c1h = _mm512_set1_ps(kSbC1H[3]);
-  const __m512 c0 = SbLut(idx, kSbC0);
+  const __m512 c0 = Lut32(idx, kSbC0);
   const __m512 r = _mm512_fmadd_ps(q, t, c0);
   const __m512 P = _mm512_mask3_fmadd_ps(t, c1h, r, z);  // z ? C1H t + r : r
   // Pl = C0 + t q + [C1H t] - P (P's and r's rounding errors): C0 - (P - [C1H t]) is exact off the

@@ -54,9 +54,7 @@ HWY_INLINE __m512 Log1pExpTab(__m512 x) {
   const __m512 k = _mm512_fmadd_ps(a, _mm512_set1_ps(2.f), shift);  // round(2a) in the low bits
   const __m512i idx = _mm512_castps_si512(k);
   const __m512 t = _mm512_fmadd_ps(_mm512_sub_ps(k, shift), _mm512_set1_ps(-0.5f), a);  // a - k/2, exact
-  auto lut = [&](const float* tab) {
-    return _mm512_permutex2var_ps(_mm512_load_ps(tab), idx, _mm512_load_ps(tab + 16));
-  };
+  auto lut = [&](const float* tab) { return Lut32(idx, tab); };
   __m512 q = _mm512_fmadd_ps(lut(kL1pC5), t, lut(kL1pC4));
   q = _mm512_fmadd_ps(q, t, lut(kL1pC3));
   q = _mm512_fmadd_ps(q, t, lut(kL1pC2));

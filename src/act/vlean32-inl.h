@@ -76,10 +76,19 @@ alignas(64) inline constexpr float kExpCorr[16] = {
 // AVX-512 only (see kEnabled): elsewhere never instantiated.
 template <class D>
 using VI = hn::Vec<hn::RebindToSigned<D>>;
+#if HWY_TARGET <= HWY_AVX3
+// The same lookups on raw registers, for kernels written in intrinsics.
+HWY_INLINE __m512 Lut16(__m512i bits, const float* table) {
+  return _mm512_permutexvar_ps(bits, _mm512_load_ps(table));
+}
+HWY_INLINE __m512 Lut32(__m512i bits, const float* table) {
+  return _mm512_permutex2var_ps(_mm512_load_ps(table), bits, _mm512_load_ps(table + 16));
+}
+#endif
 template <class D>
 HWY_INLINE V<D> Lookup16(D, const float* table, VI<D> bits) {
 #if HWY_TARGET <= HWY_AVX3
-  return V<D>{_mm512_permutexvar_ps(bits.raw, _mm512_load_ps(table))};
+  return V<D>{Lut16(bits.raw, table)};
 #else
   static_assert(!sizeof(D), "lean kernels are AVX-512 only");
   return V<D>{};
@@ -97,7 +106,7 @@ HWY_INLINE VI<D> Lookup16(D, const int32_t* table, VI<D> bits) {
 template <class D>
 HWY_INLINE V<D> Lookup32(D, const float* table, VI<D> bits) {
 #if HWY_TARGET <= HWY_AVX3
-  return V<D>{_mm512_permutex2var_ps(_mm512_load_ps(table), bits.raw, _mm512_load_ps(table + 16))};
+  return V<D>{Lut32(bits.raw, table)};
 #else
   static_assert(!sizeof(D), "lean kernels are AVX-512 only");
   return V<D>{};
