@@ -48,6 +48,46 @@ if os.path.exists(FASHION):
         real_labs = idx([2], f.read()[8:10])
     write("fuzz_idx", "fashion-2-gz", b"\x03" + struct.pack("<I", len(gz(real_imgs))) + gz(real_imgs) + gz(real_labs))
 
+# ---- fuzz_csv: first byte = mode (0 one file, 1 train+test, 2 spec, 3 label name + file) ----
+csv_good = b"a,b,label\n1,2,0\n3.5,-4e-3,1\n5,6,2\n"
+csv_quoted = (b"\xef\xbb\xbf\"x,1\",kind, y \r\n1.5,\"setosa, wild\",-2\r\n\r\n"
+              b"\"2.5\", versicolor ,+3e2\r\n1e-400,\"say \"\"hi\"\"\",7")
+csv_test = b"a,b,label\n7,8,1\n9,10,0\n"
+write("fuzz_csv", "one-file", b"\x00" + csv_good)
+write("fuzz_csv", "names-crlf-bom", b"\x03kind\n" + csv_quoted)
+write("fuzz_csv", "pair", b"\x01" + struct.pack("<I", len(csv_good)) + csv_good + csv_test)
+csv_names = b"a,label\n1,cat\n2,dog\n3,cat\n"
+write("fuzz_csv", "pair-names", b"\x01" + struct.pack("<I", len(csv_names)) + csv_names + b"a,label\n4,dog\n")
+write("fuzz_csv", "ragged-nan", b"\x00a,b,label\n1,nan,0\n1,2\n\"open")
+write("fuzz_csv", "spec-csv", b"\x02csv:train.csv,label=species,test_fraction=0.25")
+write("fuzz_csv", "spec-npy", b"\x02npy:x.npy,y.npy,test_x=tx.npy,test_y=ty.npy")
+
+
+# ---- fuzz_npy: first byte = mode (0 X+Y pair, 1 X with a valid Y, 2 Y with a valid X) ----
+def npy(descr, shape, payload, major=1, fortran=False):
+    dims = ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "")
+    d = "{'descr': '%s', 'fortran_order': %s, 'shape': (%s), }" % (descr, "True" if fortran else "False", dims)
+    pre = 10 if major == 1 else 12
+    d += " " * ((64 - (pre + len(d) + 1) % 64) % 64) + "\n"
+    n = struct.pack("<H", len(d)) if major == 1 else struct.pack("<I", len(d))
+    return b"\x93NUMPY" + bytes([major, 0]) + n + d.encode()
+
+
+x_f4 = npy("<f4", [4, 3], struct.pack("<12f", *[i / 4 - 1 for i in range(12)]))
+x_f8 = npy("<f8", [2, 3], struct.pack("<6d", *[0.1 * i for i in range(6)]), major=2)
+x_u1 = npy("|u1", [2, 1, 2, 2], bytes(range(0, 240, 30)))
+y_i8 = npy("<i8", [4], struct.pack("<4q", 0, 1, 2, 1))
+y_u1 = npy("|u1", [2], bytes([1, 0]))
+y_i4 = npy("<i4", [2], struct.pack("<2i", 0, 1), major=3)
+write("fuzz_npy", "pair-f4-i8", b"\x00" + struct.pack("<I", len(x_f4)) + x_f4 + y_i8)
+write("fuzz_npy", "pair-f8-v2-i4-v3", b"\x00" + struct.pack("<I", len(x_f8)) + x_f8 + y_i4)
+write("fuzz_npy", "pair-u1-images", b"\x00" + struct.pack("<I", len(x_u1)) + x_u1 + y_u1)
+write("fuzz_npy", "x-f4", b"\x01" + x_f4)
+write("fuzz_npy", "x-fortran", b"\x01" + npy("<f4", [4, 3], bytes(48), fortran=True))
+write("fuzz_npy", "x-lying-shape", b"\x01" + npy("<f4", [1 << 31, 3], bytes(48)))
+write("fuzz_npy", "y-i8", b"\x02" + y_i8)
+write("fuzz_npy", "y-u2", b"\x02" + npy("<u2", [4], struct.pack("<4H", 3, 0, 1, 0)))
+
 # ---- fuzz_param: line 1 activation (or list), further lines NAME=VALUE ----
 params = {
     "relu": [], "gelu_erf": [], "relu,tanh,gelu": [], "sigmoid,": [],

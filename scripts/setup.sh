@@ -21,11 +21,12 @@ packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   libhwy-dev libdnnl-dev libcli11-dev nlohmann-json3-dev zlib1g-dev
   libplplot-dev plplot-driver-cairo
+  libboost-math-dev libtomlplusplus-dev
   dataset-fashion-mnist
   clang libclang-rt-14-dev libomp-14-dev
 )
-(( want_torch )) && packages+=(python3-torch python3-numpy)
-(( want_browser )) && packages+=(chromium)
+(( want_torch )) && packages+=(python3-torch python3-numpy python3-scipy)
+(( want_browser )) && packages+=(chromium chromium-driver python3-selenium)
 
 missing=()
 for p in "${packages[@]}"; do

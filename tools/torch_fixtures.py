@@ -6,7 +6,8 @@ Each fixture holds, for a small model and a fixed batch: the input, labels,
 every parameter (PyTorch layout), the logits, the mean cross-entropy loss,
 the gradient of every parameter, and for the MLP the parameters after two
 optimizer steps (AdamW, Adam with L2, RMSprop, SGD Nesterov; weight
-decay 0.1 on weights only).
+decay 0.1 on weights only); torch_heads.json: loss and logit gradient of
+every output head. `tools/torch_fixtures.py heads` writes only that one.
 tests/nn/test_torch_parity.cpp loads the same parameters into actlab's
 model and compares everything.
 """
@@ -115,9 +116,44 @@ def cnn():
     dump("torch_cnn", "cnn:2,3,8", "tanh,elu,gelu", [64, 1, 8, 8, 3], model, x, y)
 
 
+def heads():
+    """Loss and dL/dlogits of every output head (actlab's Head), fp64.
+
+    K = 4 classes (4 logits for every head) and K = 2 with one sigmoid unit
+    (p = sigmoid(z) = P(class 1)). Means over all values (reduction="mean"),
+    as actlab's head_loss.
+    """
+    torch.manual_seed(4)
+    cases = []
+    for k, units in ((4, 4), (2, 1)):
+        z0 = (torch.randn(7, units, dtype=torch.float64) * 3).float().double()
+        y = torch.randint(0, k, (7,))
+        t = F.one_hot(y, k).double() if units == k else y.double().reshape(-1, 1)
+        fns = {
+            "sigmoid_bce": lambda z: F.binary_cross_entropy_with_logits(z, t),
+            "sigmoid_mse": lambda z: F.mse_loss(torch.sigmoid(z), t),
+        }
+        if units == k:
+            fns["softmax_ce"] = lambda z: F.cross_entropy(z, y)
+            fns["softmax_mse"] = lambda z: F.mse_loss(F.softmax(z, dim=1), t)
+        for name, fn in fns.items():
+            z = z0.clone().requires_grad_(True)
+            loss = fn(z)
+            loss.backward()
+            cases.append({"head": name, "classes": k, "units": units, "logits": flat(z0),
+                          "y": [int(v) for v in y.tolist()], "loss": float(loss), "grad": flat(z.grad)})
+    with open(os.path.join(OUT, "torch_heads.json"), "w") as f:
+        json.dump({"cases": cases}, f)
+    print("wrote torch_heads", len(cases), "cases")
+
+
 if __name__ == "__main__":
+    import sys
+
     os.makedirs(OUT, exist_ok=True)
     torch.set_num_threads(1)
-    mlp()
-    mlp_bn_prelu()
-    cnn()
+    # Optional names: regenerate only those fixtures (e.g. `heads`).
+    only = set(sys.argv[1:])
+    for fn in (mlp, mlp_bn_prelu, cnn, heads):
+        if not only or fn.__name__ in only:
+            fn()

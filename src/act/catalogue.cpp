@@ -127,4 +127,18 @@ std::string set_param(Act a, Params& p, std::string_view assignment) {
   return {};
 }
 
+std::string set_params(Act a, Params& p, const std::vector<std::string>& assignments) {
+  std::vector<std::string> seen(kMaxParams);
+  for (const auto& kv : assignments) {
+    const auto eq = kv.find('=');
+    const int idx = eq == std::string::npos ? -1 : param_index(a, std::string_view(kv).substr(0, eq));
+    if (idx >= 0 && !seen[idx].empty())
+      return std::string(info(a).params[idx].name) + " is given twice (" + seen[idx] + ", " + kv +
+             "); give each parameter once";
+    if (std::string err = set_param(a, p, kv); !err.empty()) return err;
+    if (idx >= 0) seen[idx] = kv;
+  }
+  return {};
+}
+
 }  // namespace actlab::act

@@ -11,6 +11,7 @@
 
 #include "actlab/act/catalogue.hpp"
 #include "actlab/core/atomic_file.hpp"
+#include "actlab/core/resources.hpp"
 #include "actlab/core/error.hpp"
 #include "actlab/lab/kernel_bench.hpp"
 #include "src/cli/command.hpp"
@@ -84,6 +85,7 @@ void ensure_passive_omp() {
 }
 
 int run(const Opts& o) {
+  check_output_paths({{"--out", o.out}});  // before minutes of measuring
   ensure_passive_omp();
   lab::BenchOptions b;
   std::vector<std::string> names;
@@ -105,7 +107,12 @@ int run(const Opts& o) {
     b.threads = {1};
     if (hc > 1) b.threads.push_back(hc);
   } else {
-    for (const auto& t : split_csv(o.threads)) b.threads.push_back(parse_int(t, "--threads"));
+    for (const auto& t : split_csv(o.threads)) {
+      const int n = parse_int(t, "--threads");
+      if (n < 1 || n > kMaxThreads)
+        throw UsageError("--threads: " + t + " is outside [1, " + std::to_string(kMaxThreads) + "]");
+      b.threads.push_back(n);
+    }
   }
   for (const auto& a : split_csv(o.against)) {
     if (a == "onednn") b.onednn = true;

@@ -1,5 +1,6 @@
-// actlab eval: f(x) and f'(x) for numbers on the command line, or over raw
-// little-endian float32 files.
+// actlab fx: f(x) and f'(x) for numbers on the command line, or over raw
+// little-endian float32 files. "eval" is its old name (an alias that prints
+// a notice): it was too close to "evaluate" (a model's test accuracy).
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -30,7 +31,7 @@ float parse_number(const std::string& s) {
   errno = 0;
   const float v = std::strtof(b, &end);  // accepts nan, inf, -inf, hex floats
   if (s.empty() || end != b + s.size())
-    throw UsageError("eval: '" + s + "' is not a number (examples: 1.5, -2e-3, inf, nan)");
+    throw UsageError("fx: '" + s + "' is not a number (examples: 1.5, -2e-3, inf, nan)");
   return v;  // ERANGE: strtof already gives +-inf or a denormal/0, which is what was typed
 }
 
@@ -48,15 +49,17 @@ int run(const EvalArgs& a) {
   const ActSpec s = parse_act(a.act, a.params);
   const bool rowwise = act::is_rowwise(s.act);
   if (!a.input.empty()) {
-    if (!a.xs.empty()) throw UsageError("eval: give numbers or --input FILE, not both");
+    if (!a.xs.empty()) throw UsageError("fx: give numbers or --input FILE, not both");
     if (a.output.empty() && a.grad.empty())
-      throw UsageError("eval: --input needs --output FILE and/or --grad FILE");
+      throw UsageError("fx: --input needs --output FILE and/or --grad FILE");
     if (rowwise && a.cols == 0)
-      throw UsageError("eval: " + a.act + " works along rows: give the row length with --cols N");
+      throw UsageError("fx: " + a.act + " works along rows: give the row length with --cols N");
+    // Before any work: the outputs are usable and distinct files.
+    check_output_paths({{"--output", a.output}, {"--grad", a.grad}});
     const std::vector<float> x = read_f32_file(a.input);
     const std::size_t cols = rowwise ? a.cols : x.size();
     if (rowwise && x.size() % cols != 0)
-      throw DataError("eval: input file '" + a.input + "' holds " + std::to_string(x.size()) +
+      throw DataError("fx: input file '" + a.input + "' holds " + std::to_string(x.size()) +
                       " floats, not a multiple of --cols " + std::to_string(cols));
     std::vector<float> y, dx;
     eval_all(s, x, cols ? x.size() / cols : 0, cols, y, dx);
@@ -72,15 +75,15 @@ int run(const EvalArgs& a) {
     }
     if (fy) fy->commit();
     if (fg) fg->commit();
-    std::fprintf(stderr, "eval: %s over %zu values -> %s%s%s\n", a.act.c_str(), x.size(),
+    std::fprintf(stderr, "fx: %s over %zu values -> %s%s%s\n", a.act.c_str(), x.size(),
                  a.output.empty() ? "" : a.output.c_str(), a.output.empty() || a.grad.empty() ? "" : ", ",
                  a.grad.empty() ? "" : a.grad.c_str());
     return 0;
   }
   if (!a.output.empty() || !a.grad.empty())
-    throw UsageError("eval: --output/--grad need --input FILE");
-  if (a.cols != 0) throw UsageError("eval: --cols is the row length of an --input FILE; numbers are one row");
-  if (a.xs.empty()) throw UsageError("eval: give at least one number, e.g. 'actlab eval " + a.act + " -1 0 1'");
+    throw UsageError("fx: --output/--grad need --input FILE");
+  if (a.cols != 0) throw UsageError("fx: --cols is the row length of an --input FILE; numbers are one row");
+  if (a.xs.empty()) throw UsageError("fx: give at least one number, e.g. 'actlab fx " + a.act + " -1 0 1'");
   std::vector<float> x;
   for (const auto& t : a.xs) x.push_back(parse_number(t));
   std::vector<float> y, dx;
@@ -90,11 +93,12 @@ int run(const EvalArgs& a) {
   return 0;
 }
 
-const Registrar reg{
-    "eval", "Evaluate f(x) and f'(x): for numbers given, or over raw float32 files",
-    [](CLI::App& app) {
+std::function<int()> setup(CLI::App& app, bool old_name) {
       auto a = std::make_shared<EvalArgs>();
-      app.add_option("activation", a->act, "Activation name (see 'actlab list')")->required();
+      app.add_option("activation", a->act,
+                     "Activation name (see 'actlab list'), parameters inline or with --param, "
+                     "e.g. 'elu(alpha=0.5)'")
+          ->required();
       // Numbers fill the positional "x" ("-2" too: CLI11 reads a dash and a
       // digit as a number). "-inf", "-nan" and "-.5" look like unknown short
       // options to CLI11, so they are taken from the leftovers (allow_extras)
@@ -107,21 +111,29 @@ const Registrar reg{
       app.add_option("--output", a->output, "Write f(x) here (raw float32)");
       app.add_option("--grad", a->grad, "Write f'(x) here, i.e. backward with dy = 1 (raw float32)");
       app.add_option("--cols", a->cols, "Row length for softmax-family entries with --input")
-          ->check(CLI::PositiveNumber);
+          ->check(CLI::Range(1, 1 << 28));
       app.footer(
           "Numbers to evaluate follow the activation (nan, inf and -inf accepted).\n"
-          "Examples:\n  actlab eval gelu -1 0 1\n  actlab eval elu --param alpha=0.5 -2 2\n"
-          "  actlab eval softmax --input x.f32 --cols 10 --output y.f32");
-      return std::function<int()>([a, &app] {
+          "Examples:\n  actlab fx gelu -1 0 1\n  actlab fx 'elu(alpha=0.5)' -2 2\n  actlab fx elu --param alpha=0.5 -2 2\n"
+          "  actlab fx softmax --input x.f32 --cols 10 --output y.f32");
+      return std::function<int()>([a, &app, old_name] {
+        if (old_name)
+          std::fprintf(stderr, "actlab: 'eval' is now 'actlab fx' (f(x) of an activation; 'actlab evaluate' "
+                               "scores a model); the old name still works\n");
         for (const std::string& t : app.remaining()) {
           if (t == "--") continue;
           if (t.size() > 1 && t[0] == '-' && t[1] == '-')
-            throw UsageError("eval: unknown option '" + t + "' (see 'actlab eval --help')");
+            throw UsageError("fx: unknown option '" + t + "' (see 'actlab fx --help')");
           a->xs.push_back(t);
         }
         return run(*a);
       });
-    }};
+}
+
+const Registrar reg{"fx", "Evaluate f(x) and f'(x) of an activation: for numbers given, or over raw float32 files",
+                    [](CLI::App& app) { return setup(app, false); }};
+const Registrar old_reg{"eval", "Old name of 'fx' (prints a notice on stderr)",
+                        [](CLI::App& app) { return setup(app, true); }};
 
 }  // namespace
 }  // namespace actlab::cli

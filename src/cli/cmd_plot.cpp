@@ -4,6 +4,7 @@
 #include <memory>
 #include <sstream>
 
+#include "actlab/core/atomic_file.hpp"
 #include "actlab/core/error.hpp"
 #include "actlab/lab/curves.hpp"
 #include "src/cli/command.hpp"
@@ -88,6 +89,10 @@ const Registrar reg{
       app.add_option("--size", a->size, "Image size WxH in pixels (default 1000x420)");
       app.add_option("--title", a->title, "Figure title");
       return std::function<int()>([a] {
+        if (a->title.size() > 256)
+          throw UsageError("--title: " + std::to_string(a->title.size()) +
+                           " characters; a figure title may have at most 256");
+        check_output_paths({{"--out", a->out}});
         const auto specs = parse_specs(*a);
         const auto r = split(a->range, ',');
         if (r.size() != 2) throw UsageError("--range '" + a->range + "': expected LO,HI, e.g. --range -6,6");
@@ -97,8 +102,11 @@ const Registrar reg{
         if (!a->size.empty()) {
           const auto wh = split(a->size, 'x');
           if (wh.size() != 2) throw UsageError("--size '" + a->size + "': expected WxH, e.g. 1000x420");
-          fig.width = int(parse_number(wh[0], "--size W"));
-          fig.height = int(parse_number(wh[1], "--size H"));
+          const double w = parse_number(wh[0], "--size W"), h = parse_number(wh[1], "--size H");
+          if (!(w >= 16 && w <= 10000 && h >= 16 && h <= 10000) || w != std::floor(w) || h != std::floor(h))
+            throw UsageError("--size '" + a->size + "': W and H must be whole numbers in [16, 10000]");
+          fig.width = int(w);
+          fig.height = int(h);
         }
         lab::save_figure(fig, a->out);
         std::printf("wrote %s (%zu activation%s, x in [%g, %g])\n", a->out.c_str(), specs.size(),

@@ -10,6 +10,7 @@
 #include "actlab/act/kernels.hpp"
 #include "actlab/act/ulp.hpp"
 #include "actlab/core/error.hpp"
+#include "actlab/core/resources.hpp"
 #include "actlab/lab/kernel_bench.hpp"
 #include "src/cli/command.hpp"
 #include "src/cli/common.hpp"
@@ -151,7 +152,7 @@ const Registrar reg{
       app.add_option("--step", o->step, "Test every N-th bit pattern (1 = all 2^32)");
       app.add_flag("--backward", o->backward, "Check f'(x) (backward with dy = 1) instead of f(x)");
       app.add_option("--target", o->target, "SIMD target to force (e.g. AVX3, AVX2, SSE4)");
-      app.add_option("--threads", o->threads, "Threads (default: all cores)");
+      app.add_option("--threads", o->threads, "Threads (default: all cores)")->check(CLI::Range(0, kMaxThreads));
       app.add_option("--rows", o->rows, "Random rows for softmax-family entries");
       app.add_flag("--quiet", o->quiet, "No progress on stderr");
       app.add_option("--impl", o->impl, "Implementation to measure: actlab (default) or onednn");

@@ -6,13 +6,13 @@
 #include <vector>
 
 #include "actlab/act/catalogue.hpp"
+#include "actlab/nn/layer.hpp"
 
 namespace actlab::cli {
 
-struct ActSpec {
-  act::Act act;
-  act::Params params;
-};
+// An activation with its parameters: the engine's value, from the command
+// line to the model.
+using ActSpec = nn::ActSpec;
 
 // Parses an activation name and its --param NAME=VALUE list; throws
 // UsageError naming the bad name/parameter and the valid choices.

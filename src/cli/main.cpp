@@ -4,8 +4,10 @@
 #include <cstdio>
 #include <exception>
 #include <map>
+#include <new>
 
 #include "actlab/core/error.hpp"
+#include "actlab/core/resources.hpp"
 #include "src/cli/command.hpp"
 
 namespace actlab::cli {
@@ -45,6 +47,14 @@ int main(int argc, char** argv) {
     return 2;
   } catch (const DataError& e) {
     std::fprintf(stderr, "actlab: %s\n", e.what());
+    return 1;
+  } catch (const std::bad_alloc&) {
+    // Configurations are estimated before they allocate (nn::check_memory);
+    // this is what an estimate missed.
+    std::fprintf(stderr,
+                 "actlab: out of memory: an allocation failed with %s available; use a smaller model, "
+                 "--batch or data set\n",
+                 human_bytes(static_cast<double>(available_memory_bytes())).c_str());
     return 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "actlab: error: %s\n", e.what());

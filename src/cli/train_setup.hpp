@@ -1,6 +1,6 @@
 // Shared by `actlab train` and `actlab evaluate`: loading a data set by
-// name, its geometry for the model, and the adapter from data::Batcher to
-// the engine's BatchSource.
+// name (its geometry and the adapter from data::Batcher to the engine's
+// BatchSource are the lab's: actlab/lab/batch_source.hpp).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -8,6 +8,7 @@
 
 #include "actlab/core/error.hpp"
 #include "actlab/data/dataset.hpp"
+#include "actlab/lab/batch_source.hpp"
 #include "actlab/nn/model.hpp"
 #include "actlab/nn/train.hpp"
 
@@ -57,31 +58,6 @@ inline data::Split load_data(const DataArgs& a) {
   return s;
 }
 
-inline nn::InputGeom geom_of(const data::Dataset& d) {
-  nn::InputGeom g;
-  g.features = static_cast<std::int64_t>(d.features);
-  g.channels = d.channels;
-  g.height = d.height;
-  g.width = d.width;
-  g.classes = d.classes;
-  return g;
-}
-
 inline nn::EvalSet eval_set(const data::Dataset& d) { return {d.x.data(), d.y.data(), d.rows}; }
-
-class BatcherSource : public nn::BatchSource {
- public:
-  BatcherSource(const data::Dataset& d, std::size_t batch, std::uint64_t seed) : b_(d, batch, seed) {}
-  std::size_t batches_per_epoch() const override { return b_.batches_per_epoch(); }
-  void start_epoch(std::uint64_t e) override { b_.start_epoch(e); }
-  std::size_t next(std::vector<float>& x, std::vector<std::int32_t>& y) override {
-    return b_.next(x, y);
-  }
-  std::size_t position() const override { return b_.position(); }
-  void seek(std::size_t p) override { b_.seek(p); }
-
- private:
-  data::Batcher b_;
-};
 
 }  // namespace actlab::cli

@@ -97,9 +97,12 @@ IdxArray parse_idx(std::string bytes, const std::string& name, int rank, std::si
   for (int i = 0; i < r; ++i) {
     a.dims[i] = be32(bytes, 4 + 4 * std::size_t(i));
     shape += (i ? " x " : "") + std::to_string(a.dims[i]);
-    if (a.dims[i] == 0)
-      throw DataError("'" + name + "' has a zero dimension (" + std::to_string(i) +
-                      ") in its header: it holds no data; " + kFix);
+    if (a.dims[i] == 0) {
+      std::string full;
+      for (int k = 0; k < r; ++k) full += (k ? " x " : "") + std::to_string(be32(bytes, 4 + 4 * std::size_t(k)));
+      throw DataError("'" + name + "' header says " + full + ": a size of 0 (dimension " +
+                      std::to_string(i + 1) + " of " + std::to_string(r) + "), so it holds no data; " + kFix);
+    }
     elements *= a.dims[i];  // < 2^64 * 2^32: no 128-bit overflow
     if (elements >> 64) overflow = true, elements = static_cast<unsigned __int128>(1) << 64;
   }

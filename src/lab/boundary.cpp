@@ -9,6 +9,7 @@
 #include "actlab/core/atomic_file.hpp"
 #include "actlab/core/error.hpp"
 #include "actlab/lab/plot.hpp"
+#include "actlab/nn/loss.hpp"
 #include "actlab/nn/model.hpp"
 
 namespace actlab::lab {
@@ -19,17 +20,12 @@ namespace fs = std::filesystem;
 }  // namespace
 
 std::vector<nn::ActSpec> default_boundary_acts() {
-  std::vector<nn::ActSpec> v;
-  for (const char* n : {"identity", "step", "relu", "tanh", "gelu", "sigmoid"}) {
-    const act::Act a = *act::find(n);
-    v.push_back({a, act::defaults(a)});
-  }
-  return v;
+  return catalogue_acts({"identity", "step", "relu", "tanh", "gelu", "sigmoid"});
 }
 
 std::vector<BoundaryResult> run_boundary(const BoundaryConfig& c, const data::Split& split) {
   if (split.train.features != 2)
-    throw UsageError("--data " + c.train.data + ": decision boundaries need a 2-D data set (xor, spiral, moons, "
+    throw UsageError("--data " + c.run.data.name + ": decision boundaries need a 2-D data set (xor, spiral, moons, "
                      "circles); this one has " + std::to_string(split.train.features) + " features");
   if (c.grid < 8 || c.grid > 2000) throw UsageError("--grid " + std::to_string(c.grid) + ": choose 8..2000");
   // The plane shown: the training points plus a margin.
@@ -48,7 +44,9 @@ std::vector<BoundaryResult> run_boundary(const BoundaryConfig& c, const data::Sp
     b.act = act_label(a);
     b.nx = b.ny = c.grid;
     b.xmin = x0, b.xmax = x1, b.ymin = y0, b.ymax = y1;
-    b.run = train_run(c.train, a, c.seed, split, {}, [&](nn::Model& m) {
+    RunSpec spec = c.run;
+    spec.model.acts = {a};
+    b.run = run_one(spec, split, {}, [&](nn::Model& m, const data::Split&) {
       std::vector<float> pts(2 * std::size_t(b.nx));
       b.cls.resize(std::size_t(b.nx) * b.ny);
       for (int iy = 0; iy < b.ny; ++iy) {
@@ -56,12 +54,10 @@ std::vector<BoundaryResult> run_boundary(const BoundaryConfig& c, const data::Sp
           pts[2 * ix] = float(x0 + (ix + 0.5) * (x1 - x0) / b.nx);
           pts[2 * ix + 1] = float(y0 + (iy + 0.5) * (y1 - y0) / b.ny);
         }
-        const nn::Tensor& logits = m.forward(pts.data(), b.nx, nn::Ctx{});
-        const std::int64_t k = logits.cols();
-        for (int ix = 0; ix < b.nx; ++ix) {
-          const float* row = logits.data() + std::int64_t(ix) * k;
-          b.cls[std::size_t(iy) * b.nx + ix] = int(std::max_element(row, row + k) - row);
-        }
+        const nn::Tensor& z = m.forward(pts.data(), b.nx, nn::Ctx{false});
+        const std::int64_t units = z.cols();
+        for (int ix = 0; ix < b.nx; ++ix)
+          b.cls[std::size_t(iy) * b.nx + ix] = nn::top_label(m.spec().head, z.data() + ix * units, units).cls;
       }
     });
     out.push_back(std::move(b));
@@ -75,15 +71,16 @@ std::vector<std::string> write_boundary(const BoundaryConfig& c, const data::Spl
   fs::create_directories(c.out, ec);
   if (ec) throw DataError("output folder '" + c.out + "' cannot be created: " + ec.message());
   nlohmann::json j;
-  j["config"] = {{"data", c.train.data}, {"model", c.train.model}, {"epochs", c.train.epochs},
-                 {"lr", c.train.lr},     {"seed", c.seed},          {"grid", c.grid}};
+  const std::string model = model_label(c.run.model);
+  j["config"] = {{"data", c.run.data.name}, {"model", model},          {"epochs", c.run.epochs},
+                 {"lr", c.run.opt.lr},      {"seed", c.run.seed},      {"grid", c.grid}};
   j["runs"] = nlohmann::json::array();
   Figure f;
   f.cols = std::min<int>(3, int(rs.size()));
   const int rows = (int(rs.size()) + f.cols - 1) / f.cols;
   f.width = 420 * f.cols;
   f.height = 400 * rows + 50;
-  f.title = "Decision boundaries on " + c.train.data + " (" + c.train.model + ", " + std::to_string(c.train.epochs) +
+  f.title = "Decision boundaries on " + c.run.data.name + " (" + model + ", " + std::to_string(c.run.epochs) +
             " epochs)";
   // Test points drawn over each map: at most 300, evenly spaced.
   Scatter pts;

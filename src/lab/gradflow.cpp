@@ -7,9 +7,8 @@
 #include "actlab/core/atomic_file.hpp"
 #include "actlab/core/error.hpp"
 #include "actlab/lab/plot.hpp"
-#include "actlab/nn/loss.hpp"
 #include "actlab/nn/model.hpp"
-#include "actlab/nn/optim.hpp"
+#include "actlab/nn/train.hpp"
 
 namespace actlab::lab {
 namespace {
@@ -22,67 +21,73 @@ json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 }  // namespace
 
 std::vector<nn::ActSpec> default_gradflow_acts() {
-  std::vector<nn::ActSpec> v;
-  for (const char* n : {"sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "gelu", "silu", "softplus"}) {
-    const act::Act a = *act::find(n);
-    v.push_back({a, act::defaults(a)});
-  }
-  return v;
+  return catalogue_acts({"sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "gelu", "silu", "softplus"});
+}
+
+RunSpec gradflow_spec(const GradflowConfig& c, const std::string& variant, const nn::ActSpec& a,
+                      const data::Split& split) {
+  if (c.depth < 1 || c.width < 1) throw UsageError("--depth and --width must be >= 1");
+  if (c.steps < 0) throw UsageError("--steps " + std::to_string(c.steps) + ": must be >= 0");
+  if (c.run.batch < 1) throw UsageError("--batch " + std::to_string(c.run.batch) + ": must be >= 1");
+  if (split.train.rows == 0) throw DataError("--data " + c.run.data.name + ": no training rows");
+  RunSpec s = c.run;
+  s.model.arch = "mlp";
+  s.model.widths.assign(std::size_t(c.depth), c.width);
+  s.model.depth = 0;
+  s.model.acts = {a};
+  s.model.batchnorm = variant == "batchnorm";
+  s.model.residual = variant == "residual";
+  s.measure.probe_rows = 0;  // the hook measures; no per-epoch probes
+  // Step 0 is measured on the initial weights, so `steps` updates need
+  // steps + 1 backward passes.
+  s.max_steps = std::uint64_t(c.steps) + 1;
+  const std::uint64_t per_epoch = (split.train.rows + std::size_t(s.batch) - 1) / std::size_t(s.batch);
+  const std::uint64_t epochs = (s.max_steps + per_epoch - 1) / per_epoch;
+  constexpr std::uint64_t kMaxEpochs = 10000;
+  if (epochs > kMaxEpochs)
+    throw UsageError("--steps " + std::to_string(c.steps) + ": " + std::to_string(epochs) + " epochs of " +
+                     std::to_string(per_epoch) + " batches; at most " + std::to_string(kMaxEpochs) +
+                     " (use more training rows or a smaller --batch)");
+  s.epochs = int(epochs);
+  return s;
 }
 
 std::vector<GradflowRun> run_gradflow(const GradflowConfig& c, const data::Split& split) {
-  if (c.depth < 1 || c.width < 1) throw UsageError("--depth and --width must be >= 1");
   for (const auto& v : c.variants)
     if (v != "plain" && v != "batchnorm" && v != "residual")
       throw UsageError("--variants: unknown variant '" + v + "'; choose plain, batchnorm, residual");
-  nn::set_num_threads(c.train.threads);
-  std::string model = "mlp:";
-  for (int i = 0; i < c.depth; ++i) model += (i ? "," : "") + std::to_string(c.width);
-  nn::InputGeom g;
-  g.features = std::int64_t(split.train.features);
-  g.classes = split.train.classes;
   std::vector<GradflowRun> out;
   for (const auto& variant : c.variants)
     for (const auto& a : c.acts) {
-      nn::ModelSpec spec = nn::parse_model_spec(model, nn::act_text(a));
-      spec.acts = {a};
-      spec.batchnorm = variant == "batchnorm";
-      spec.residual = variant == "residual";
-      spec.init = nn::parse_init(c.train.init);
-      nn::Model m(spec, g, c.seed);
-      nn::OptConfig oc;
-      oc.name = c.train.optimizer;
-      oc.lr = c.train.lr;
-      nn::Optimizer opt(oc);
-      data::Batcher batcher(split.train, std::size_t(c.train.batch), nn::hash_u64(c.seed, 0x9f10));
+      const RunSpec spec = gradflow_spec(c, variant, a, split);
       GradflowRun r;
       r.act = act_label(a);
       r.variant = variant;
-      r.init = nn::init_text(spec.init == nn::InitKind::recommended ? nn::recommended_init(a.act) : spec.init);
-      std::vector<float> x;
-      std::vector<std::int32_t> y;
-      nn::Tensor dl;
-      std::uint64_t epoch = 0;
-      batcher.start_epoch(epoch);
-      for (int step = 0; step <= c.steps; ++step) {
-        std::size_t k = batcher.next(x, y);
-        if (!k) {
-          batcher.start_epoch(++epoch);
-          k = batcher.next(x, y);
-        }
-        const nn::Tensor& logits = m.forward(x.data(), std::int64_t(k), nn::Ctx{true, c.seed, std::uint64_t(step)});
-        dl.resize(logits.shape);
-        r.loss.push_back(nn::softmax_cross_entropy(logits, y.data(), &dl));
-        m.backward(dl);
+      r.init = nn::init_text(spec.model.init == nn::InitKind::recommended ? nn::recommended_init(a.act)
+                                                                          : spec.model.init);
+      // The loss of a step's batch: nn::train's running mean after the step
+      // (on_step) minus the epoch's sums before it (after_backward).
+      double sum_before = 0;
+      std::size_t seen_before = 0, rows = 0;
+      RunHooks hooks;
+      hooks.after_backward = [&](nn::Model& m, const nn::RunState& st) {
         std::vector<double> wg, pg;
-        for (const auto& p : m.probes()) {
+        const auto probes = m.probes();
+        for (const auto& p : probes) {
           wg.push_back(p.weight_grad ? l2_norm(p.weight_grad->data(), p.weight_grad->size()) : NAN);
           pg.push_back(p.grad_pre ? l2_norm(p.grad_pre->data(), p.grad_pre->size()) : NAN);
         }
         r.weight_grad.push_back(std::move(wg));
         r.preact_grad.push_back(std::move(pg));
-        if (step < c.steps && std::isfinite(r.loss.back())) opt.step(m.params(), oc.lr);
-      }
+        rows = !probes.empty() && probes.front().pre ? std::size_t(probes.front().pre->rows()) : 0;
+        sum_before = st.sum_loss;
+        seen_before = st.seen;
+      };
+      hooks.on_step = [&](const nn::StepInfo& s) {
+        r.loss.push_back(rows ? (s.loss * double(seen_before + rows) - sum_before) / double(rows) : NAN);
+      };
+      const RunRecord rec = run_one(spec, split, {}, {}, hooks);
+      if (rec.diverged) r.note = rec.note;
       out.push_back(std::move(r));
     }
   return out;
@@ -93,9 +98,9 @@ std::vector<std::string> write_gradflow(const GradflowConfig& c, const std::vect
   fs::create_directories(c.out, ec);
   if (ec) throw DataError("output folder '" + c.out + "' cannot be created: " + ec.message());
   json j;
-  j["config"] = {{"depth", c.depth},          {"width", c.width},         {"steps", c.steps},
-                 {"data", c.train.data},      {"batch", c.train.batch},   {"optimizer", c.train.optimizer},
-                 {"lr", c.train.lr},          {"seed", c.seed},           {"variants", c.variants}};
+  j["config"] = {{"depth", c.depth},          {"width", c.width},       {"steps", c.steps},
+                 {"data", c.run.data.name},   {"batch", c.run.batch},   {"optimizer", c.run.opt.name},
+                 {"lr", c.run.opt.lr},        {"seed", c.run.seed},     {"variants", c.variants}};
   j["runs"] = json::array();
   for (const auto& r : runs) {
     json wg = json::array(), pg = json::array();
@@ -111,13 +116,15 @@ std::vector<std::string> write_gradflow(const GradflowConfig& c, const std::vect
     }
     json loss = json::array();
     for (double v : r.loss) loss.push_back(num(v));
-    const auto& init = r.weight_grad.front();
+    const double first = r.weight_grad.empty() ? NAN : r.weight_grad.front().front(),
+                 last = r.weight_grad.empty() ? NAN : r.weight_grad.front().back();
     j["runs"].push_back({{"act", r.act},
                          {"variant", r.variant},
                          {"init", r.init},
-                         {"first_layer_grad_init", num(init.front())},
-                         {"last_layer_grad_init", num(init.back())},
-                         {"first_last_ratio_init", num(init.back() > 0 ? init.front() / init.back() : NAN)},
+                         {"note", r.note},
+                         {"first_layer_grad_init", num(first)},
+                         {"last_layer_grad_init", num(last)},
+                         {"first_last_ratio_init", num(last > 0 ? first / last : NAN)},
                          {"weight_grad_norm", wg},
                          {"preact_grad_norm", pg},
                          {"loss", loss}});
@@ -144,9 +151,7 @@ std::vector<std::string> write_gradflow(const GradflowConfig& c, const std::vect
       p.legend_outside = true;
       int color = 0;
       for (const auto& r : runs) {
-        if (r.variant != c.variants[vi]) {
-          continue;
-        }
+        if (r.variant != c.variants[vi] || r.weight_grad.empty()) continue;
         Series s;
         std::string init = r.init;
         if (init.rfind("xavier", 0) == 0) init = "xavier";

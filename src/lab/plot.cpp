@@ -15,6 +15,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <type_traits>
 
 #include "actlab/core/atomic_file.hpp"
 #include "actlab/core/error.hpp"
@@ -124,23 +125,27 @@ class Renderer {
                c.y1 - std::min(0.08, 0.2 * h));
   }
 
-  void frame(double x0, double x1, double y0, double y1, bool log_y, bool grid, const char* xopt = "bcnst") {
+  // xtick > 0: major ticks every xtick units with no minor ticks (whole
+  // numbers for layers and epochs); 0: PLplot's automatic spacing.
+  void frame(double x0, double x1, double y0, double y1, bool log_y, bool grid, const char* xopt = "bcnst",
+             double xtick = 0) {
     pls_->wind(x0, x1, y0, y1);
+    const PLINT nxsub = xtick > 0 ? 1 : 0;
     if (grid) {
       pls_->col0(kGrid);
       pls_->width(0.5);
-      pls_->box("g", 0, 0, log_y ? "gl" : "g", 0, 0);
+      pls_->box("g", xtick, nxsub, log_y ? "gl" : "g", 0, 0);
     }
     pls_->col0(kFg);
     pls_->width(1.0);
     const double decades = log_y ? y1 - y0 : 0;
     if (decades <= 7) {
-      pls_->box(xopt, 0, 0, log_y ? "bcnstvl" : "bcnstv", 0, 0);
+      pls_->box(xopt, xtick, nxsub, log_y ? "bcnstvl" : "bcnstv", 0, 0);
       return;
     }
     // PLplot labels every decade of a log axis, which overprints over many
     // decades: label every k-th decade by hand.
-    pls_->box(xopt, 0, 0, "bc", 0, 0);
+    pls_->box(xopt, xtick, nxsub, "bc", 0, 0);
     const int k = int(std::ceil(decades / 6));
     for (int e = int(std::ceil(y0)); e <= int(std::floor(y1)); ++e) {
       if (e % k) continue;
@@ -174,7 +179,8 @@ class Renderer {
     if (p.ymin < p.ymax) yr = {ty(p.ymin), ty(p.ymax)};
     else yr.pad(0.05);
     if (!xr.ok() || xr.lo == xr.hi) xr.pad(0.05);
-    frame(xr.lo, xr.hi, yr.lo, yr.hi, p.log_y, true);
+    const double xtick = p.integer_x ? std::max(1.0, std::ceil((xr.hi - xr.lo) / 10)) : 0;
+    frame(xr.lo, xr.hi, yr.lo, yr.hi, p.log_y, true, "bcnst", xtick);
     if (p.zero_line && !p.log_y && yr.lo < 0 && yr.hi > 0) {
       pls_->col0(kFg);
       pls_->width(0.5);
@@ -257,7 +263,7 @@ class Renderer {
     const int ng = std::max<int>(1, int(p.groups.size()));
     auto ty = [&](double v) { return p.log_y ? (v > 0 ? std::log10(v) : NAN) : v; };
     Range yr;
-    if (!p.log_y) yr.add(0);
+    if (!p.log_y && !p.zoom) yr.add(0);
     for (const auto& g : p.groups)
       for (std::size_t k = 0; k < g.values.size(); ++k) {
         const double e = k < g.err.size() ? g.err[k] : 0;
@@ -268,7 +274,7 @@ class Renderer {
     yr.pad(0.05);
     if (!p.log_y && yr.lo < 0 && yr.hi > 0 && yr.lo > -0.06 * (yr.hi - yr.lo) && yr.lo >= -1e-12) yr.lo = 0;
     frame(0, std::max(1, nc), yr.lo, yr.hi, p.log_y, true, "bc");
-    const double base = p.log_y ? yr.lo : std::max(yr.lo, 0.0);
+    const double base = (p.log_y || p.zoom) ? yr.lo : std::max(yr.lo, 0.0);
     const double bw = 0.8 / ng;
     for (int g = 0; g < int(p.groups.size()); ++g) {
       const auto& grp = p.groups[g];
@@ -292,10 +298,12 @@ class Renderer {
       }
     }
     pls_->col0(kFg);
+    // Many categories: alternate two label rows so neighbours do not overprint.
     for (int k = 0; k < nc; ++k)
-      pls_->mtex("b", 1.2, (k + 0.5) / std::max(1, nc), 0.5, plplot_escape(p.categories[k]).c_str());
+      pls_->mtex("b", nc > 6 && k % 2 ? 2.4 : 1.2, (k + 0.5) / std::max(1, nc), 0.5,
+                 plplot_escape(p.categories[k]).c_str());
     labels("", p.ylabel, p.title);
-    if (!p.xlabel.empty()) pls_->mtex("b", 2.8, 0.5, 0.5, plplot_escape(p.xlabel).c_str());
+    if (!p.xlabel.empty()) pls_->mtex("b", nc > 6 ? 3.8 : 2.8, 0.5, 0.5, plplot_escape(p.xlabel).c_str());
     if (outside) {
       LinePanel lp;
       for (int g = 0; g < int(p.groups.size()); ++g) {
@@ -442,6 +450,65 @@ struct TempDir {
   }
 };
 
+// What reaches PLplot is checked first: PLplot copies text into fixed-size
+// buffers (a 1026-character title segfaulted inside plmtex), and its
+// drivers choke on control characters and broken UTF-8.
+constexpr std::size_t kMaxPlotText = 256;
+
+void check_text(const std::string& path, const std::string& what, const std::string& t) {
+  const auto bad = [&](const std::string& why) {
+    return UsageError("plot file '" + path + "': " + what + " " + why);
+  };
+  if (t.size() > kMaxPlotText)
+    throw bad("is " + std::to_string(t.size()) + " bytes long; at most " + std::to_string(kMaxPlotText) +
+              " are accepted");
+  for (std::size_t i = 0; i < t.size();) {
+    const auto c = static_cast<unsigned char>(t[i]);
+    if (c < 0x20 || c == 0x7f) throw bad("contains a control character (byte " + std::to_string(c) + ")");
+    const int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (len == 0 || i + len > t.size()) throw bad("is not valid UTF-8");
+    for (int k = 1; k < len; ++k)
+      if ((static_cast<unsigned char>(t[i + k]) >> 6) != 2) throw bad("is not valid UTF-8");
+    i += static_cast<std::size_t>(len);
+  }
+}
+
+void check_finite(const std::string& path, const std::string& what, double v) {
+  if (!std::isfinite(v))
+    throw UsageError("plot file '" + path + "': " + what + " is " + std::to_string(v) + ", not a finite number");
+}
+
+// Every string and axis limit of the figure, before PLplot sees any.
+void check_figure(const Figure& fig, const std::string& path) {
+  check_text(path, "the figure title", fig.title);
+  for (std::size_t i = 0; i < fig.panels.size(); ++i) {
+    const std::string at = "panel " + std::to_string(i + 1) + ": ";
+    std::visit(
+        [&](const auto& p) {
+          check_text(path, at + "title", p.title);
+          check_text(path, at + "x label", p.xlabel);
+          check_text(path, at + "y label", p.ylabel);
+          using P = std::decay_t<decltype(p)>;
+          if constexpr (std::is_same_v<P, LinePanel>) {
+            for (const auto& sr : p.series) check_text(path, at + "series label", sr.label);
+            for (double v : {p.xmin, p.xmax, p.ymin, p.ymax}) check_finite(path, at + "an axis limit", v);
+          } else if constexpr (std::is_same_v<P, BarPanel>) {
+            for (const auto& c : p.categories) check_text(path, at + "category", c);
+            for (const auto& g : p.groups) check_text(path, at + "group label", g.label);
+          } else if constexpr (std::is_same_v<P, HeatPanel>) {
+            check_text(path, at + "colour bar label", p.colorbar_label);
+            for (const auto& t : p.xticks) check_text(path, at + "x tick", t);
+            for (const auto& t : p.yticks) check_text(path, at + "y tick", t);
+            for (double v : {p.xmin, p.xmax, p.ymin, p.ymax, p.zmin, p.zmax})
+              check_finite(path, at + "an axis limit", v);
+            if (!(p.xmin < p.xmax) || !(p.ymin < p.ymax))
+              throw UsageError("plot file '" + path + "': " + at + "heat map axis limits are empty");
+          }
+        },
+        fig.panels[i]);
+  }
+}
+
 }  // namespace
 
 const std::vector<Rgb>& palette() {
@@ -473,8 +540,10 @@ void save_figure(const Figure& fig, const std::string& path) {
   if (fig.width < 16 || fig.height < 16 || fig.width > 10000 || fig.height > 10000)
     throw UsageError("plot file '" + path + "': size " + std::to_string(fig.width) + "x" +
                      std::to_string(fig.height) + " is outside 16..10000 pixels");
-  // Opened first so an unwritable target fails before any rendering.
-  AtomicFile out(path);
+  check_figure(fig, path);
+  // Checked first so an unwritable target fails before any rendering; the
+  // temporary file next to the target is created only after PLplot is done.
+  check_output_file(path, "plot file");
   TempDir tmp;
   const std::string rendered = tmp.path + "/figure" + ext;
   {
@@ -484,6 +553,7 @@ void save_figure(const Figure& fig, const std::string& path) {
   }  // ~plstream ends the stream and closes the file
   const std::string bytes = read_file(rendered, "rendered plot");
   if (bytes.empty()) throw DataError("plot file '" + path + "': PLplot produced an empty file");
+  AtomicFile out(path);
   out.write(bytes);
   out.commit();
 }

@@ -2,8 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+
+#include <nlohmann/json.hpp>
 
 #include "actlab/act/kernels.hpp"
+#include "actlab/core/error.hpp"
 
 namespace actlab::lab {
 namespace {
@@ -32,7 +36,94 @@ std::vector<double> histogram(const float* v, std::size_t n) {
   return h;
 }
 
+using nlohmann::json;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+json vec(const std::vector<double>& v) {
+  json a = json::array();
+  for (double x : v) a.push_back(num(x));
+  return a;
+}
+
+// A number of a stored record: null is NaN (what num() writes for it).
+double get(const json& j, const char* k) {
+  if (!j.contains(k)) throw DataError(std::string("field '") + k + "' is missing");
+  const json& v = j.at(k);
+  if (v.is_null()) return kNaN;
+  if (!v.is_number()) throw DataError(std::string("field '") + k + "' is not a number");
+  return v.get<double>();
+}
+
+std::vector<double> unvec(const json& j, const char* k) {
+  std::vector<double> v;
+  if (!j.contains(k)) return v;
+  if (!j.at(k).is_array()) throw DataError(std::string("field '") + k + "' is not an array");
+  for (auto& x : j.at(k)) {
+    if (!x.is_null() && !x.is_number()) throw DataError(std::string("field '") + k + "' holds a non-number");
+    v.push_back(x.is_null() ? kNaN : x.get<double>());
+  }
+  return v;
+}
+
+double fraction(const json& j, const char* k) {
+  const double v = get(j, k);
+  if (!(v >= 0 && v <= 1) && !std::isnan(v))
+    throw DataError(std::string("field '") + k + "' = " + std::to_string(v) + " is outside [0, 1]");
+  return v;
+}
+
+double nonneg(const json& j, const char* k) {
+  const double v = get(j, k);
+  if (v < 0) throw DataError(std::string("field '") + k + "' = " + std::to_string(v) + " is negative");
+  return v;
+}
+
 }  // namespace
+
+json to_json(const LayerStats& s) {
+  return {{"name", s.name},
+          {"act", s.act},
+          {"units", s.units},
+          {"weight_grad_norm", num(s.weight_grad_norm)},
+          {"preact_grad_norm", num(s.preact_grad_norm)},
+          {"dead_fraction", num(s.dead_fraction)},
+          {"saturation_fraction", num(s.saturation_fraction)},
+          {"zero_fraction", num(s.zero_fraction)},
+          {"pre_mean", num(s.pre_mean)},
+          {"pre_std", num(s.pre_std)},
+          {"post_mean", num(s.post_mean)},
+          {"post_std", num(s.post_std)},
+          {"prelu_slopes", vec(s.prelu_slopes)},
+          {"pre_hist", vec(s.pre_hist)},
+          {"post_hist", vec(s.post_hist)}};
+}
+
+LayerStats layer_stats_from_json(const json& jl) {
+  if (!jl.is_object()) throw DataError("a layer record is not an object");
+  LayerStats s;
+  try {
+    s.name = jl.at("name").get<std::string>();
+    s.act = jl.at("act").get<std::string>();
+    s.units = jl.at("units").get<std::size_t>();
+  } catch (const json::exception& e) {
+    throw DataError(std::string("layer record: ") + e.what());
+  }
+  s.weight_grad_norm = nonneg(jl, "weight_grad_norm");
+  s.preact_grad_norm = nonneg(jl, "preact_grad_norm");
+  s.dead_fraction = fraction(jl, "dead_fraction");
+  s.saturation_fraction = fraction(jl, "saturation_fraction");
+  s.zero_fraction = jl.contains("zero_fraction") ? fraction(jl, "zero_fraction") : kNaN;
+  s.pre_mean = get(jl, "pre_mean");
+  s.pre_std = nonneg(jl, "pre_std");
+  s.post_mean = get(jl, "post_mean");
+  s.post_std = nonneg(jl, "post_std");
+  s.prelu_slopes = unvec(jl, "prelu_slopes");
+  s.pre_hist = unvec(jl, "pre_hist");
+  s.post_hist = unvec(jl, "post_hist");
+  return s;
+}
 
 double l2_norm(const float* v, std::size_t n) {
   double s = 0;
@@ -56,6 +147,9 @@ void probe_activation(act::Act a, const act::Params& p, const float* z, const fl
     std::vector<float> ones(n, 1.f);
     act::backward(a, p, z, post, ones.data(), d.data(), n);
   }
+  std::size_t zeros = 0;
+  for (std::size_t i = 0; i < n; ++i) zeros += post[i] == 0.f;
+  s.zero_fraction = n ? double(zeros) / double(n) : 0;
   std::size_t dead = 0, saturated = 0;
   for (std::size_t u = 0; u < units; ++u) {
     bool out_zero = true, grad_zero = !rowwise;

@@ -47,7 +47,7 @@ double max_abs_dev(const std::vector<double>& v, double target, std::size_t skip
 
 }  // namespace
 
-std::vector<Reading> compare_readings(const std::vector<ActSummary>& s, const TrainConfig& c) {
+std::vector<Reading> compare_readings(const std::vector<ActSummary>& s, double target_acc) {
   std::vector<Reading> out;
   const ActSummary *sig = by_name(s, "sigmoid"), *tanh_ = by_name(s, "tanh"), *relu = by_name(s, "relu"),
                    *leaky = by_name(s, "leaky_relu"), *prelu = by_name(s, "prelu"), *elu = by_name(s, "elu"),
@@ -102,7 +102,7 @@ std::vector<Reading> compare_readings(const std::vector<ActSummary>& s, const Tr
     auto secs = [&](const ActSummary* a) {
       return a->seconds_to_target.n ? num(a->seconds_to_target.mean, 1) + " s" : std::string("never");
     };
-    text += "; training time to reach " + num(c.target_acc, 2) + " test accuracy: relu " + secs(relu);
+    text += "; training time to reach " + num(target_acc, 2) + " test accuracy: relu " + secs(relu);
     for (const ActSummary* a : {sig, tanh_})
       if (a) text += ", " + a->act + " " + secs(a);
     std::string verdict = per_epoch ? "confirmed" : (per_second ? "mixed" : "not confirmed");

@@ -29,10 +29,19 @@ std::string relative_to(const std::string& path, const std::string& dir) {
 }
 
 std::string verdict_class(const std::string& v) {
-  if (v == "confirmed") return "ok";
-  if (v == "not confirmed") return "no";
-  if (v == "mixed") return "mixed";
+  if (v == "confirmed" || v == "supported") return "ok";
+  if (v == "not confirmed" || v == "contradicted") return "no";
+  if (v == "mixed" || v == "inconclusive") return "mixed";
   return "na";
+}
+
+bool is_verdict(const std::string& v) {
+  return v == "supported" || v == "contradicted" || v == "inconclusive" || v == "confirmed" || v == "not confirmed" ||
+         v == "mixed";
+}
+
+std::string badge(const std::string& v) {
+  return "<span class=\"badge " + verdict_class(v) + "\">" + html_escape(v) + "</span>";
 }
 
 constexpr const char* kCss = R"css(
@@ -54,6 +63,10 @@ ul.readings{padding-left:0;list-style:none}
 ul.readings li{margin:6px 0;padding:6px 10px;border-left:5px solid #aaa;background:#fafafa}
 ul.readings li.ok{border-color:#2e8b57}ul.readings li.no{border-color:#c0392b}ul.readings li.mixed{border-color:#e6a100}
 .verdict{font-weight:700;text-transform:uppercase;font-size:12px;margin-right:6px}
+.badge{display:inline-block;padding:2px 8px;border-radius:10px;font-size:12px;font-weight:700;text-transform:uppercase;color:#fff;background:#888}
+.badge.ok{background:#2e8b57}.badge.no{background:#c0392b}.badge.mixed{background:#d68f00}
+h2 .badge{vertical-align:middle;margin-left:10px}
+td a{color:#1f4e79}
 )css";
 
 }  // namespace
@@ -101,7 +114,7 @@ std::string report_markdown(const Report& r, const std::string& dir) {
   md << "# " << r.title << "\n\n";
   for (const auto& p : r.intro) md << p << "\n\n";
   for (const auto& s : r.sections) {
-    md << "## " << s.heading << "\n\n";
+    md << "## " << s.heading << (s.verdict.empty() ? "" : " — " + s.verdict) << "\n\n";
     for (const auto& p : s.paragraphs) md << p << "\n\n";
     for (const auto& t : s.tables) {
       if (!t.caption.empty()) md << "**" << t.caption << "**\n\n";
@@ -124,6 +137,7 @@ std::string report_markdown(const Report& r, const std::string& dir) {
     for (const auto& f : s.figures) {
       md << "![" << f.caption << "](" << relative_to(f.png, dir) << ")\n\n*" << f.caption << "*";
       if (!f.svg.empty()) md << " ([SVG](" << relative_to(f.svg, dir) << "))";
+      if (!f.csv.empty()) md << " ([data](" << relative_to(f.csv, dir) << "))";
       md << "\n\n";
     }
   }
@@ -138,10 +152,11 @@ std::string report_html(const Report& r) {
     << "<h1>" << html_escape(r.title) << "</h1>\n";
   for (const auto& p : r.intro) h << "<p>" << html_escape(p) << "</p>\n";
   for (const auto& s : r.sections) {
-    h << "<section><h2>" << html_escape(s.heading) << "</h2>\n";
+    h << "<section" << (s.id.empty() ? "" : " id=\"" + html_escape(s.id) + "\"") << "><h2>" << html_escape(s.heading)
+      << (s.verdict.empty() ? "" : badge(s.verdict)) << "</h2>\n";
     for (const auto& p : s.paragraphs) h << "<p>" << html_escape(p) << "</p>\n";
     for (const auto& t : s.tables) {
-      h << "<table>";
+      h << (t.id.empty() ? "<table>" : "<table id=\"" + html_escape(t.id) + "\">");
       if (!t.caption.empty()) h << "<caption>" << html_escape(t.caption) << "</caption>";
       h << "<thead><tr>";
       for (const auto& c : t.header) h << "<th>" << html_escape(c) << "</th>";
@@ -149,7 +164,7 @@ std::string report_html(const Report& r) {
       for (std::size_t i = 0; i < t.rows.size(); ++i) {
         const bool hi = i < t.highlight.size() && t.highlight[i];
         h << (hi ? "<tr class=\"best\">" : "<tr>");
-        for (const auto& c : t.rows[i]) h << "<td>" << html_escape(c) << "</td>";
+        for (const auto& c : t.rows[i]) h << "<td>" << (is_verdict(c) ? badge(c) : html_escape(c)) << "</td>";
         h << "</tr>\n";
       }
       h << "</tbody></table>\n";
@@ -164,7 +179,8 @@ std::string report_html(const Report& r) {
     for (const auto& f : s.figures) {
       const std::string png = read_file(f.png, "report figure");
       h << "<figure><img alt=\"" << html_escape(f.caption) << "\" src=\"data:image/png;base64," << base64(png)
-        << "\"><figcaption>" << html_escape(f.caption) << "</figcaption></figure>\n";
+        << "\"><figcaption>" << html_escape(f.caption)
+        << (f.csv.empty() ? "" : " (data: data/" + html_escape(fs::path(f.csv).filename().string()) + ")") << "</figcaption></figure>\n";
     }
     h << "</section>\n";
   }

@@ -2,12 +2,15 @@
 
 #include <zlib.h>
 
+#include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "actlab/core/atomic_file.hpp"
 #include "actlab/core/error.hpp"
+#include "actlab/core/resources.hpp"
 
 namespace actlab::nn {
 namespace {
@@ -17,6 +20,8 @@ constexpr std::uint32_t kMaxMeta = 1u << 20;
 constexpr std::uint32_t kMaxTensors = 1u << 16;
 constexpr std::uint16_t kMaxName = 256;
 constexpr std::uint8_t kMaxDims = 8;
+// The largest model a spec allows is far smaller; a bigger file is not ours.
+constexpr std::uint64_t kMaxCheckpointBytes = std::uint64_t{16} << 30;
 
 template <class T>
 void put(std::string& out, T v) {
@@ -61,20 +66,35 @@ OptConfig opt_from(const nlohmann::json& j) {
 nlohmann::json record_json(const EpochRecord& r) {
   return {{"epoch", r.epoch}, {"train_loss", r.train_loss}, {"train_acc", r.train_acc},
           {"test_loss", r.test_loss}, {"test_acc", r.test_acc}, {"val_loss", r.val_loss},
-          {"val_acc", r.val_acc}, {"train_s", r.train_s}, {"lr", r.lr}};
+          {"val_acc", r.val_acc}, {"train_s", r.train_s}, {"lr", r.lr},
+          {"test_ece", r.test_ece}, {"val_ece", r.val_ece}};
+}
+
+// JSON has no NaN: nlohmann writes a NaN metric (a NaN evaluation loss) as
+// null; read it back as NaN.
+double metric(const nlohmann::json& j, const char* key) {
+  const auto& v = j.at(key);
+  return v.is_null() ? NAN : v.get<double>();
+}
+// A metric that older checkpoints lack.
+double metric_or(const nlohmann::json& j, const char* key, double missing) {
+  return j.contains(key) ? metric(j, key) : missing;
 }
 
 EpochRecord record_from(const nlohmann::json& j) {
   EpochRecord r;
   r.epoch = j.at("epoch").get<int>();
-  r.train_loss = j.at("train_loss").get<double>();
-  r.train_acc = j.at("train_acc").get<double>();
-  r.test_loss = j.at("test_loss").get<double>();
-  r.test_acc = j.at("test_acc").get<double>();
-  r.val_loss = j.at("val_loss").get<double>();
-  r.val_acc = j.at("val_acc").get<double>();
-  r.train_s = j.at("train_s").get<double>();
-  r.lr = j.at("lr").get<double>();
+  r.train_loss = metric(j, "train_loss");
+  r.train_acc = metric(j, "train_acc");
+  r.test_loss = metric(j, "test_loss");
+  r.test_acc = metric(j, "test_acc");
+  r.val_loss = metric(j, "val_loss");
+  r.val_acc = metric(j, "val_acc");
+  r.train_s = metric(j, "train_s");
+  r.lr = metric(j, "lr");
+  // Absent from checkpoints written before ECE was recorded.
+  r.test_ece = metric_or(j, "test_ece", -1);
+  r.val_ece = metric_or(j, "val_ece", -1);
   return r;
 }
 
@@ -128,6 +148,35 @@ std::size_t estimate_params(const ModelSpec& s, const InputGeom& g) {
   return n > 1e15 ? static_cast<std::size_t>(1e15) : static_cast<std::size_t>(n);
 }
 
+double estimate_train_bytes(const ModelSpec& s, const InputGeom& g, std::size_t batch) {
+  double bytes = 16.0 * static_cast<double>(estimate_params(s, g));
+  if (batch == 0) return bytes;
+  // Elements one input row produces through the stack.
+  double per_row = static_cast<double>(g.features) + g.classes;
+  if (s.arch == "mlp") {
+    for (auto w : s.widths) per_row += static_cast<double>(w);
+  } else if (s.arch == "resmlp") {
+    per_row += (s.depth + 1.0) * static_cast<double>(s.widths.at(0));
+  } else if (s.arch == "cnn") {
+    const double hw = static_cast<double>(g.height) * static_cast<double>(g.width);
+    per_row += s.widths[0] * hw * 1.25 + s.widths[1] * hw / 4 * 1.25 + s.widths[2];
+  }
+  // Values, pre-activations, gradients and a mask per element, float32.
+  return bytes + 4.0 * 4.0 * per_row * static_cast<double>(batch);
+}
+
+void check_memory(const ModelSpec& s, const InputGeom& g, std::size_t batch) {
+  const double need = estimate_train_bytes(s, g, batch);
+  const std::string why = memory_shortfall(need);
+  if (why.empty()) return;
+  char params[32];
+  std::snprintf(params, sizeof params, "%.3g", static_cast<double>(estimate_params(s, g)));
+  const std::string text = to_text(s);
+  throw UsageError("--model '" + text.substr(0, text.find(' ')) + "' (" + params + " parameters)" +
+                   (batch ? " with --batch " + std::to_string(batch) : std::string()) + " " + why +
+                   "; use smaller widths" + (batch ? " or a smaller --batch" : std::string()));
+}
+
 void save_checkpoint(const std::string& path, Model& m, Optimizer& opt, const RunState& st,
                      std::uint64_t seed, const std::string& extra_json) {
   nlohmann::json meta;
@@ -165,10 +214,20 @@ void save_checkpoint(const std::string& path, Model& m, Optimizer& opt, const Ru
 }
 
 Checkpoint load_checkpoint(const std::string& path) {
-  const std::string buf = read_file(path, "checkpoint");
   const auto bad = [&](const std::string& what) {
     return DataError("checkpoint '" + path + "': " + what);
   };
+  // The reader standard (as the IDX reader): a regular file only (a device or
+  // FIFO is refused by kind, never read), its magic checked from the first
+  // bytes, its size capped and compared with the memory available before
+  // the whole file is read.
+  const std::uint64_t size = regular_file_size(path, "checkpoint", kMaxCheckpointBytes);
+  if (read_file_head(path, "checkpoint", 8) != std::string(kMagic, 8) && size >= 8)
+    throw bad("not an actlab checkpoint (wrong magic); pass a file written by 'actlab train --save'");
+  // The file's bytes, the model and optimizer built from them, gradients.
+  if (const std::string why = memory_shortfall(2.5 * static_cast<double>(size)); !why.empty())
+    throw bad("is " + human_bytes(static_cast<double>(size)) + "; loading it " + why);
+  const std::string buf = read_file(path, "checkpoint", kMaxCheckpointBytes);
   if (buf.size() < 8 + 4 + 4 + 4 + 4) throw bad("file too short to be an actlab checkpoint");
   if (std::memcmp(buf.data(), kMagic, 8) != 0)
     throw bad("not an actlab checkpoint (wrong magic); pass a file written by 'actlab train --save'");

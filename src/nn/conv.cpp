@@ -27,7 +27,7 @@ Shape Conv2D::out_shape(const Shape& in) const {
 
 void Conv2D::init(InitKind k, Rng& rng) {
   init_weights(W.data(), W.size(), c_ * k_ * k_, o_ * k_ * k_, k, init_act.act, init_act.params, rng);
-  b.zero();
+  init_bias(b.data(), b.size(), static_cast<std::size_t>(c_ * k_ * k_), k, rng);
 }
 
 std::vector<Param> Conv2D::params() { return {{"W", &W, &dW, true}, {"b", &b, &db, false}}; }

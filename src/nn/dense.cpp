@@ -24,7 +24,7 @@ Shape Dense::out_shape(const Shape& in) const {
 
 void Dense::init(InitKind k, Rng& rng) {
   init_weights(W.data(), W.size(), in_, out_, k, init_act.act, init_act.params, rng);
-  b.zero();
+  init_bias(b.data(), b.size(), static_cast<std::size_t>(in_), k, rng);
 }
 
 std::vector<Param> Dense::params() { return {{"W", &W, &dW, true}, {"b", &b, &db, false}}; }

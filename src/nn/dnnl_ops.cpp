@@ -3,7 +3,6 @@
 #include <omp.h>
 
 #include <map>
-#include <mutex>
 #include <oneapi/dnnl/dnnl.hpp>
 #include <string>
 #include <tuple>
@@ -19,13 +18,13 @@ dnnl::engine& eng() {
   static dnnl::engine e(dnnl::engine::kind::cpu, 0);
   return e;
 }
+// Streams, primitives and their scratch buffers are per thread: the study
+// runner trains several single-threaded runs side by side, and a shared
+// stream (or a lock around it) would serialise every GEMM of every run.
+// The engine is thread-safe and shared.
 dnnl::stream& strm() {
-  static dnnl::stream s(eng());
+  thread_local dnnl::stream s(eng());
   return s;
-}
-std::mutex& mu() {
-  static std::mutex m;
-  return m;
 }
 
 dnnl::memory::desc md2(std::int64_t r, std::int64_t c, bool transposed) {
@@ -47,8 +46,7 @@ void set_threads(int n) { omp_set_num_threads(n < 1 ? 1 : n); }
 
 void matmul(const float* A, const float* B, const float* bias, float* C, std::int64_t M,
             std::int64_t K, std::int64_t N, bool ta, bool tb) {
-  std::lock_guard lk(mu());
-  static std::map<MatKey, MatmulPrim> cache;
+  thread_local std::map<MatKey, MatmulPrim> cache;
   const MatKey key{M, K, N, ta, tb, bias != nullptr};
   auto it = cache.find(key);
   if (it == cache.end()) {
@@ -98,7 +96,7 @@ struct ConvPrims {
 };
 
 ConvPrims& conv_prims(const ConvShape& s) {
-  static std::map<ConvKey, ConvPrims> cache;
+  thread_local std::map<ConvKey, ConvPrims> cache;
   auto it = cache.find(key_of(s));
   if (it != cache.end()) return it->second;
   dnnl::memory::desc src({s.n, s.c, s.h, s.w}, dt::f32, tag::nchw);
@@ -158,7 +156,6 @@ void out_done(const dnnl::memory& m, const dnnl::memory::desc& user, float* ptr)
 }  // namespace
 
 void conv_forward(const ConvShape& s, const float* x, const float* w, const float* b, float* y) {
-  std::lock_guard lk(mu());
   auto& p = conv_prims(s);
   auto mx = in(p, "f.src", p.src, x, p.fpd.src_desc());
   auto mw = in(p, "f.wts", p.wts, w, p.fpd.weights_desc());
@@ -170,7 +167,6 @@ void conv_forward(const ConvShape& s, const float* x, const float* w, const floa
 }
 
 void conv_backward_data(const ConvShape& s, const float* w, const float* dy, float* dx) {
-  std::lock_guard lk(mu());
   auto& p = conv_prims(s);
   auto mdy = in(p, "d.dst", p.dst, dy, p.dpd.diff_dst_desc());
   auto mw = in(p, "d.wts", p.wts, w, p.dpd.weights_desc());
@@ -183,7 +179,6 @@ void conv_backward_data(const ConvShape& s, const float* w, const float* dy, flo
 
 void conv_backward_weights(const ConvShape& s, const float* x, const float* dy, float* dw,
                            float* db) {
-  std::lock_guard lk(mu());
   auto& p = conv_prims(s);
   auto mx = in(p, "w.src", p.src, x, p.wpd.src_desc());
   auto mdy = in(p, "w.dst", p.dst, dy, p.wpd.diff_dst_desc());

@@ -1,5 +1,6 @@
 #include "actlab/nn/init.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "actlab/act/reference.hpp"
@@ -14,8 +15,9 @@ InitKind parse_init(const std::string& s) {
   if (s == "he" || s == "kaiming") return InitKind::he;
   if (s == "lecun") return InitKind::lecun;
   if (s == "auto") return InitKind::auto_gain;
+  if (s == "torch") return InitKind::torch;
   throw UsageError("--init: unknown initializer '" + s +
-                   "'; use one of recommended, xavier_uniform, xavier_normal, he, lecun, auto");
+                   "'; use one of recommended, xavier_uniform, xavier_normal, he, lecun, auto, torch");
 }
 
 const char* init_text(InitKind k) {
@@ -26,6 +28,7 @@ const char* init_text(InitKind k) {
     case InitKind::he: return "he";
     case InitKind::lecun: return "lecun";
     case InitKind::auto_gain: return "auto";
+    case InitKind::torch: return "torch";
   }
   return "?";
 }
@@ -61,8 +64,8 @@ void init_weights(float* w, std::size_t n, std::size_t fan_in, std::size_t fan_o
                   act::Act a, const act::Params& p, Rng& rng) {
   if (kind == InitKind::recommended) kind = recommended_init(a);
   const double fi = static_cast<double>(fan_in), fo = static_cast<double>(fan_out);
-  if (kind == InitKind::xavier_uniform) {
-    const double lim = std::sqrt(6.0 / (fi + fo));
+  if (kind == InitKind::xavier_uniform || kind == InitKind::torch) {
+    const double lim = kind == InitKind::torch ? 1.0 / std::sqrt(fi) : std::sqrt(6.0 / (fi + fo));
     for (std::size_t i = 0; i < n; ++i) w[i] = static_cast<float>((2 * rng.uniform() - 1) * lim);
     return;
   }
@@ -75,6 +78,15 @@ void init_weights(float* w, std::size_t n, std::size_t fan_in, std::size_t fan_o
     default: break;
   }
   for (std::size_t i = 0; i < n; ++i) w[i] = static_cast<float>(rng.normal() * sd);
+}
+
+void init_bias(float* b, std::size_t n, std::size_t fan_in, InitKind kind, Rng& rng) {
+  if (kind != InitKind::torch) {
+    std::fill(b, b + n, 0.f);
+    return;
+  }
+  const double lim = 1.0 / std::sqrt(static_cast<double>(fan_in));
+  for (std::size_t i = 0; i < n; ++i) b[i] = static_cast<float>((2 * rng.uniform() - 1) * lim);
 }
 
 }  // namespace actlab::nn

@@ -4,12 +4,16 @@
 
 #include "actlab/act/kernels.hpp"
 #include "actlab/core/error.hpp"
+#include "actlab/core/resources.hpp"
+#include "actlab/nn/checkpoint.hpp"
 #include "actlab/nn/model.hpp"
 #include "src/nn/dnnl_ops.hpp"
 
 namespace actlab::nn {
 
 void set_num_threads(int n) {
+  if (n < 1 || n > kMaxThreads)
+    throw UsageError("--threads " + std::to_string(n) + ": must be in [1, " + std::to_string(kMaxThreads) + "]");
   dnn::set_threads(n);
   act::set_num_threads(n);
 }
@@ -47,6 +51,9 @@ Model::Model(const ModelSpec& spec, const InputGeom& geom, std::uint64_t seed)
   if (geom.features < 1 || geom.classes < 2)
     throw UsageError("model needs >= 1 input feature and >= 2 classes (got " +
                      std::to_string(geom.features) + " and " + std::to_string(geom.classes) + ")");
+  // Before any allocation: a model too big for memory is refused with what it
+  // needs, not after seconds of allocation with std::bad_alloc.
+  check_memory(spec, geom, 0);
   const auto act_of = [&](int i) { return spec.acts.size() == 1 ? spec.acts[0] : spec.acts.at(i); };
   std::uint64_t id = 0;
   std::int64_t in = geom.features;
@@ -73,9 +80,13 @@ Model::Model(const ModelSpec& spec, const InputGeom& geom, std::uint64_t seed)
     }
     in = w;
   } else if (spec.arch == "cnn") {
-    if (geom.channels < 1 || geom.height < 4 || geom.width < 4)
+    if (geom.channels < 1)
       throw UsageError("--model cnn needs image data (e.g. --data fashion-mnist); this data set "
                        "has " + std::to_string(geom.features) + " tabular features");
+    if (geom.height < 4 || geom.width < 4)
+      throw UsageError("--model cnn needs images of at least 4 x 4 pixels (two 2 x 2 poolings); this "
+                       "data set has " + std::to_string(geom.height) + " x " + std::to_string(geom.width) +
+                       " images with " + std::to_string(geom.channels) + " channel(s); use --model mlp:...");
     std::int64_t c = geom.channels, h = geom.height, w = geom.width;
     for (int i = 0; i < 2; ++i) {
       const auto a = act_of(i);
@@ -93,10 +104,12 @@ Model::Model(const ModelSpec& spec, const InputGeom& geom, std::uint64_t seed)
     hidden_block(layers_, spec, act_of(2), dense(in, spec.widths[2], spec, act_of(2)),
                  spec.widths[2], false, ++id);
     in = spec.widths[2];
+  } else if (spec.arch == "linear") {
+    // No hidden layer: the features go straight to the output layer.
   } else {
     throw UsageError("unknown architecture '" + spec.arch + "'");
   }
-  layers_.push_back(std::make_unique<Dense>(in, geom.classes));
+  layers_.push_back(std::make_unique<Dense>(in, head_units(spec.head, geom.classes)));
   // Shape check through the whole stack before any data flows.
   Shape sh = spec.arch == "cnn" ? Shape{geom.channels, geom.height, geom.width} : Shape{geom.features};
   for (auto& l : layers_) sh = l->out_shape(sh);

@@ -1,5 +1,6 @@
 // Model spec parsing: user text -> ModelSpec, with errors that name the spec
 // and show a valid example. Every number is checked before it sizes anything.
+#include <algorithm>
 #include <charconv>
 #include <sstream>
 
@@ -13,7 +14,7 @@ constexpr std::int64_t kMaxWidth = 1 << 16;  // per layer; larger is a typo, not
 constexpr int kMaxDepth = 1000;
 
 const char* kExamples =
-    "valid specs: mlp:256,128,100 | cnn | cnn:32,64,1024 | resmlp:depth=20,width=64";
+    "valid specs: mlp:256,128,100 | cnn | cnn:32,64,1024 | resmlp:depth=20,width=64 | linear";
 
 std::vector<std::string> split(const std::string& s, char sep) {
   std::vector<std::string> out;
@@ -48,9 +49,12 @@ std::int64_t parse_int(const std::string& tok, const std::string& spec, const ch
 
 }  // namespace
 
+std::vector<std::string> split_act_list(const std::string& text) { return split(text, ','); }
+
 int ModelSpec::hidden_layers() const {
   if (arch == "cnn") return 3;
   if (arch == "resmlp") return depth + 1;
+  if (arch == "linear") return 0;
   return static_cast<int>(widths.size());
 }
 
@@ -65,11 +69,11 @@ ActSpec parse_act_spec(const std::string& text) {
   if (lp != std::string::npos) {
     if (text.back() != ')')
       throw UsageError("activation '" + text + "': missing ')'; write e.g. leaky_relu(negative_slope=0.2)");
-    for (const auto& kv : split(text.substr(lp + 1, text.size() - lp - 2), ',')) {
-      if (kv.empty()) continue;
-      const std::string err = act::set_param(s.act, s.params, kv);
-      if (!err.empty()) throw UsageError("activation '" + text + "': " + err);
-    }
+    std::vector<std::string> kvs;
+    for (const auto& kv : split(text.substr(lp + 1, text.size() - lp - 2), ','))
+      if (!kv.empty()) kvs.push_back(kv);
+    const std::string err = act::set_params(s.act, s.params, kvs);
+    if (!err.empty()) throw UsageError("activation '" + text + "': " + err);
   }
   const std::string err = act::validate(s.act, s.params);
   if (!err.empty()) throw UsageError("activation '" + text + "': " + err);
@@ -114,16 +118,26 @@ ModelSpec parse_model_spec(const std::string& model, const std::string& acts) {
   } else if (s.arch == "resmlp") {
     s.depth = 20;
     s.widths = {64};
-    if (!rest.empty())
+    if (!rest.empty()) {
+      std::vector<std::string> seen;
       for (const auto& kv : split(rest, ',')) {
         const auto eq = kv.find('=');
         const std::string k = kv.substr(0, eq), v = eq == std::string::npos ? "" : kv.substr(eq + 1);
+        if ((k == "depth" || k == "width") && std::find(seen.begin(), seen.end(), k) != seen.end())
+          throw UsageError("--model '" + model + "': " + k + " is given twice; give each key once, "
+                           "e.g. resmlp:depth=20,width=64");
+        seen.push_back(k);
         if (k == "depth") s.depth = static_cast<int>(parse_int(v, model, "depth", 1, kMaxDepth));
         else if (k == "width") s.widths = {parse_int(v, model, "width", 1, kMaxWidth)};
         else
           throw UsageError("--model '" + model + "': unknown resmlp key '" + k +
                            "'; use depth=N,width=N, e.g. resmlp:depth=20,width=64");
       }
+    }
+  } else if (s.arch == "linear") {
+    if (!rest.empty())
+      throw UsageError("--model '" + model + "': linear takes no sizes (the input goes straight "
+                       "to the output layer); write --model linear");
   } else {
     throw UsageError("--model '" + model + "': unknown architecture '" + s.arch + "'; " + kExamples);
   }
@@ -132,6 +146,7 @@ ModelSpec parse_model_spec(const std::string& model, const std::string& acts) {
     if (t.empty()) throw UsageError("--acts '" + acts + "': empty entry; write e.g. relu,tanh");
     s.acts.push_back(parse_act_spec(t));
   }
+  // linear has no hidden layer: its one (default) activation entry is unused.
   const int h = s.hidden_layers();
   if (s.acts.size() != 1 && static_cast<int>(s.acts.size()) != h)
     throw UsageError("--acts '" + acts + "' has " + std::to_string(s.acts.size()) +
@@ -142,10 +157,11 @@ ModelSpec parse_model_spec(const std::string& model, const std::string& acts) {
 
 std::string to_text(const ModelSpec& s) {
   std::ostringstream os;
-  os << s.arch << ":";
+  os << s.arch;
   if (s.arch == "resmlp") {
-    os << "depth=" << s.depth << ",width=" << s.widths.at(0);
-  } else {
+    os << ":depth=" << s.depth << ",width=" << s.widths.at(0);
+  } else if (s.arch != "linear") {
+    os << ":";
     for (std::size_t i = 0; i < s.widths.size(); ++i) os << (i ? "," : "") << s.widths[i];
   }
   os << " acts=";
@@ -153,7 +169,7 @@ std::string to_text(const ModelSpec& s) {
   os.precision(9);
   os << " batchnorm=" << s.batchnorm << " layernorm=" << s.layernorm << " residual=" << s.residual
      << " dropout=" << s.dropout << " init=" << init_text(s.init)
-     << " prelu_per_channel=" << s.prelu_per_channel;
+     << " prelu_per_channel=" << s.prelu_per_channel << " head=" << head_text(s.head);
   return os.str();
 }
 
@@ -176,10 +192,11 @@ ModelSpec from_text(const std::string& text) {
       else if (k == "dropout") opts.dropout = std::stof(v);
       else if (k == "init") opts.init = parse_init(v);
       else if (k == "prelu_per_channel") opts.prelu_per_channel = v == "1";
+      else if (k == "head") opts.head = parse_head(v);
       else throw DataError("model spec '" + text + "': unknown field '" + k + "'");
     } catch (const std::logic_error&) {
       throw DataError("model spec '" + text + "': bad value in '" + tok + "'");
-    } catch (const UsageError& e) {  // e.g. parse_init: an unknown initializer name
+    } catch (const UsageError& e) {  // parse_init / parse_head: an unknown name
       throw DataError("model spec '" + text + "': bad value in '" + tok + "': " + e.what());
     }
   }
@@ -195,6 +212,7 @@ ModelSpec from_text(const std::string& text) {
   s.dropout = opts.dropout;
   s.init = opts.init;
   s.prelu_per_channel = opts.prelu_per_channel;
+  s.head = opts.head;
   if (!(s.dropout >= 0 && s.dropout < 1)) throw DataError("model spec '" + text + "': dropout out of [0, 1)");
   return s;
 }

@@ -13,7 +13,16 @@ void validate(const OptConfig& c) {
     throw UsageError("--lr " + std::to_string(c.lr) + ": must be a positive number, e.g. 1e-3");
   if (!(c.momentum >= 0 && c.momentum < 1))
     throw UsageError("--momentum: must be in [0, 1)");
-  if (!(c.weight_decay >= 0)) throw UsageError("--weight-decay: must be >= 0");
+  if (!(c.weight_decay >= 0) || !std::isfinite(c.weight_decay))
+    throw UsageError("--weight-decay " + std::to_string(c.weight_decay) + ": must be a finite number >= 0");
+  if (!(c.gamma > 0 && c.gamma <= 1))
+    throw UsageError("--gamma " + std::to_string(c.gamma) +
+                     ": the step schedule's decay factor must be in (0, 1], e.g. 0.1");
+  if (!(c.beta1 >= 0 && c.beta1 < 1) || !(c.beta2 >= 0 && c.beta2 < 1))
+    throw UsageError("adam betas must be in [0, 1)");
+  if (!(c.eps > 0) || !std::isfinite(c.eps)) throw UsageError("optimizer eps must be a finite number > 0");
+  if (!(c.alpha >= 0 && c.alpha < 1)) throw UsageError("rmsprop alpha must be in [0, 1)");
+  if (c.total_epochs < 1) throw UsageError("--epochs " + std::to_string(c.total_epochs) + ": must be >= 1");
   if (c.schedule != "none" && c.schedule != "step" && c.schedule != "cosine")
     throw UsageError("--schedule '" + c.schedule + "': use none, step or cosine");
   if (c.step_epochs < 1) throw UsageError("--step-epochs: must be >= 1");

@@ -1,4 +1,5 @@
 #include "actlab/nn/train.hpp"
+#include "actlab/core/error.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -18,11 +19,12 @@ EvalResult evaluate(Model& m, const EvalSet& s, std::size_t batch) {
     const std::size_t n = std::min(batch, s.rows - r0);
     const Tensor& z = m.forward(s.x + r0 * f, static_cast<std::int64_t>(n), Ctx{false});
     std::size_t c = 0;
-    loss += softmax_cross_entropy(z, s.y + r0, nullptr, &c) * static_cast<double>(n);
+    loss += head_loss(m.spec().head, z, s.y + r0, nullptr, &c, &r.cal) * static_cast<double>(n);
     correct += c;
   }
   r.loss = loss / static_cast<double>(s.rows);
   r.acc = static_cast<double>(correct) / static_cast<double>(s.rows);
+  r.ece = r.cal.ece();
   return r;
 }
 
@@ -36,25 +38,30 @@ double grad_norm(const std::vector<Param>& ps) {
 TrainResult train(Model& m, Optimizer& opt, BatchSource& src, const EvalSet& test,
                   const EvalSet& val, RunState& st, const TrainConfig& cfg) {
   using clock = std::chrono::steady_clock;
+  if (!(cfg.clip_grad >= 0) || !std::isfinite(cfg.clip_grad))
+    throw UsageError("--clip-grad " + std::to_string(cfg.clip_grad) +
+                     ": must be a finite number >= 0 (0: no clipping)");
   TrainResult res;
   auto ps = m.params();
   std::vector<float> x;
   std::vector<std::int32_t> y;
   Tensor dz;
   const std::size_t batches = src.batches_per_epoch();
-  for (; st.epoch < cfg.epochs; ++st.epoch) {
+  const auto at_limit = [&] { return cfg.max_steps && st.step >= cfg.max_steps; };
+  for (; st.epoch < cfg.epochs && !at_limit(); ++st.epoch) {
     src.start_epoch(static_cast<std::uint64_t>(st.epoch));
     if (st.pos) src.seek(st.pos);
     const float lr = scheduled_lr(opt.config(), st.epoch);
     auto t0 = clock::now();
     const double base_s = st.train_s;
     for (;;) {
+      if (at_limit() && st.batch < batches) return res;  // stop inside the epoch (a full one ends below)
       const std::size_t n = src.next(x, y);
       if (n == 0) break;
       const Ctx ctx{true, cfg.seed, st.step};
       const Tensor& z = m.forward(x.data(), static_cast<std::int64_t>(n), ctx);
       std::size_t correct = 0;
-      const double loss = softmax_cross_entropy(z, y.data(), &dz, &correct);
+      const double loss = head_loss(m.spec().head, z, y.data(), &dz, &correct);
       const auto diverge = [&](const std::string& what) {
         std::ostringstream os;
         os << "diverged at epoch " << st.epoch + 1 << ", step " << st.step + 1 << ": " << what
@@ -95,10 +102,12 @@ TrainResult train(Model& m, Optimizer& opt, BatchSource& src, const EvalSet& tes
     const auto te = evaluate(m, test, cfg.eval_batch);
     rec.test_loss = te.loss;
     rec.test_acc = te.acc;
+    rec.test_ece = te.ece;
     if (val.rows) {
       const auto va = evaluate(m, val, cfg.eval_batch);
       rec.val_loss = va.loss;
       rec.val_acc = va.acc;
+      rec.val_ece = va.ece;
     }
     st.history.push_back(rec);
     st.pos = st.batch = st.seen = st.correct = 0;

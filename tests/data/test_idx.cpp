@@ -170,7 +170,7 @@ TEST(Idx, DimensionsThatDoNotMatchTheSize) {
                     {"short", "10 x 4 x 3 = 120", "holds 119", "truncated"});
   expect_data_error([&] { data::parse_idx(img + "z", "long", 3); }, {"long", "holds 121", "extra bytes"});
   expect_data_error([] { data::parse_idx(idx_bytes({7, 4}, "").substr(0, 10), "hdr", 2); }, {"hdr", "fewer than its 12-byte"});
-  expect_data_error([] { data::parse_idx(idx_bytes({0, 4, 3}, ""), "zero", 3); }, {"zero", "zero dimension"});
+  expect_data_error([] { data::parse_idx(idx_bytes({0, 4, 3}, ""), "zero", 3); }, {"zero", "0 x 4 x 3", "a size of 0 (dimension 1 of 3)"});
 }
 
 TEST(Idx, HugeHeaderIsCheckedBeforeAnyAllocation) {

@@ -33,18 +33,18 @@ int max_changes(const BoundaryResult& b, bool rows) {
 }  // namespace
 
 TEST(Boundary, IdentityIsLinearAndReluBendsAndFitsBetter) {
+  nn::set_num_threads(1);  // a shared machine: spinning OpenMP threads slow small GEMMs down
   BoundaryConfig c;
   c.acts = {spec("identity"), spec("relu")};
-  c.train.data = "moons";
-  c.train.synthetic_rows = 600;
-  c.train.model = "mlp:32,32";
-  c.train.epochs = 25;
-  c.train.batch = 32;
-  c.train.lr = 0.01f;
-  c.train.threads = 1;
-  c.train.probe_rows = 64;
+  c.run.data.name = "moons";
+  c.run.data.synthetic_rows = 600;
+  c.run.model = nn::parse_model_spec("mlp:32,32");
+  c.run.epochs = 25;
+  c.run.batch = 32;
+  c.run.opt.lr = 0.01f;
+  c.run.measure.probe_rows = 64;
   c.grid = 40;
-  const auto split = load_data(c.train, 1);
+  const auto split = load_run_data(c.run.data);
   const auto rs = run_boundary(c, split);
   ASSERT_EQ(rs.size(), 2u);
   const auto& id = rs[0];
@@ -64,4 +64,25 @@ TEST(Boundary, RejectsDataThatIsNot2D) {
   data::Split s;
   s.train.features = 3;
   EXPECT_THROW(run_boundary(c, s), UsageError);
+}
+
+TEST(Boundary, OneUnitSigmoidHeadMapsBothClasses) {
+  nn::set_num_threads(1);
+  BoundaryConfig c;
+  c.acts = {spec("relu")};
+  c.run.data.name = "moons";
+  c.run.data.synthetic_rows = 400;
+  c.run.model = nn::parse_model_spec("mlp:16");
+  c.run.model.head = nn::Head::sigmoid_bce;  // one output column: an arg-max over it would say class 0 everywhere
+  c.run.epochs = 10;
+  c.run.batch = 32;
+  c.run.opt.lr = 0.01f;
+  c.run.measure.probe_rows = 32;
+  c.grid = 16;
+  const auto rs = run_boundary(c, load_run_data(c.run.data));
+  ASSERT_EQ(rs.size(), 1u);
+  const auto& cls = rs[0].cls;
+  EXPECT_GT(std::count(cls.begin(), cls.end(), 0), 16);
+  EXPECT_GT(std::count(cls.begin(), cls.end(), 1), 16);
+  EXPECT_GT(rs[0].run.epochs.back().test_acc, 0.8);
 }

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "actlab/lab/compare.hpp"
 #include "support/image_check.hpp"
@@ -22,21 +23,25 @@ nn::ActSpec spec(const char* n) {
   return {a, act::defaults(a)};
 }
 
-// Accuracy grows by `rate` per epoch; relu loses units, sigmoid saturates.
-RunResult fake_run(const nn::ActSpec& a, std::uint64_t seed, int epochs) {
-  RunResult r;
-  r.act = act_label(a);
-  r.seed = seed;
+// What run_one would record for `spec`: accuracy grows by `rate` per epoch;
+// relu loses units, sigmoid saturates.
+RunRecord fake_run(const RunSpec& spec) {
+  const nn::ActSpec& a = spec.model.acts.front();
+  const std::uint64_t seed = spec.seed;
+  RunRecord r;
+  r.key = spec.key();
+  r.hash = spec.hash();
   const bool sig = a.act == act::Act::sigmoid;
   const double rate = sig ? 0.1 : 0.2;
-  for (int e = 0; e <= epochs; ++e) {
-    EpochRecord ep;
+  for (int e = 0; e <= spec.epochs; ++e) {
+    EpochProbe ep;
     ep.epoch = e;
     ep.test_acc = std::min(0.95, 0.1 + rate * e) + 0.01 * double(seed);
     ep.train_acc = ep.test_acc + 0.02;
     ep.test_loss = 2.0 / (1 + e);
     ep.train_loss = ep.test_loss;
     ep.seconds = e ? 1.5 : 0;
+    ep.steps = std::uint64_t(e) * 10;
     for (int l = 0; l < 3; ++l) {
       LayerStats s;
       s.name = l == 2 ? "output" : "hidden" + std::to_string(l + 1);
@@ -60,8 +65,10 @@ CompareConfig config(const fs::path& out) {
   c.seeds = 2;
   c.out = out.string();
   c.progress = false;
-  c.train.epochs = 3;
-  c.train.target_acc = 0.45;
+  c.jobs = 1;  // the fakes count their calls
+  c.run.model = nn::parse_model_spec("mlp:128,64");
+  c.run.epochs = 3;
+  c.target_acc = 0.45;
   return c;
 }
 
@@ -70,9 +77,9 @@ CompareConfig config(const fs::path& out) {
 TEST(Compare, SummariesRankingAndFiles) {
   const auto dir = actlab::test::scratch_dir("compare_fake");
   int calls = 0;
-  auto o = run_compare(config(dir), [&](const nn::ActSpec& a, std::uint64_t s, const RunProgress&) {
+  auto o = run_compare(config(dir), [&](const RunSpec& s, const StepProgress&) {
     ++calls;
-    return fake_run(a, s, 3);
+    return fake_run(s);
   });
   EXPECT_EQ(calls, 6);
   EXPECT_EQ(o.trained, 6);
@@ -116,9 +123,9 @@ TEST(Compare, KilledCompareResumesWithoutRedoingFinishedRuns) {
   int calls = 0;
   struct Killed {};
   EXPECT_THROW(run_compare(config(dir),
-                           [&](const nn::ActSpec& a, std::uint64_t s, const RunProgress&) {
+                           [&](const RunSpec& s, const StepProgress&) {
                              if (++calls == 4) throw Killed{};
-                             return fake_run(a, s, 3);
+                             return fake_run(s);
                            }),
                Killed);
   // Three finished runs are on disk, nothing half-written.
@@ -129,21 +136,19 @@ TEST(Compare, KilledCompareResumesWithoutRedoingFinishedRuns) {
   }
   EXPECT_EQ(files, 3u);
   calls = 0;
-  auto o = run_compare(config(dir), [&](const nn::ActSpec& a, std::uint64_t s, const RunProgress&) {
+  auto o = run_compare(config(dir), [&](const RunSpec& s, const StepProgress&) {
     ++calls;
-    return fake_run(a, s, 3);
+    return fake_run(s);
   });
   EXPECT_EQ(calls, 3);
   EXPECT_EQ(o.reused, 3);
   EXPECT_EQ(o.trained, 3);
   // Same arguments again: everything reused. Another config: nothing reused.
-  o = run_compare(config(dir), [&](const nn::ActSpec& a, std::uint64_t s, const RunProgress&) {
-    return fake_run(a, s, 3);
-  });
+  o = run_compare(config(dir), [&](const RunSpec& s, const StepProgress&) { return fake_run(s); });
   EXPECT_EQ(o.reused, 6);
   auto c = config(dir);
-  c.train.lr = 0.5f;
-  o = run_compare(c, [&](const nn::ActSpec& a, std::uint64_t s, const RunProgress&) { return fake_run(a, s, 3); });
+  c.run.opt.lr = 0.5f;
+  o = run_compare(c, [&](const RunSpec& s, const StepProgress&) { return fake_run(s); });
   EXPECT_EQ(o.reused, 0);
 }
 
@@ -151,9 +156,9 @@ TEST(Compare, DivergedRunsAreKeptAndMarked) {
   const auto dir = actlab::test::scratch_dir("compare_diverged");
   auto c = config(dir);
   c.seeds = 1;
-  auto o = run_compare(c, [&](const nn::ActSpec& a, std::uint64_t s, const RunProgress&) {
-    RunResult r = fake_run(a, s, 3);
-    if (a.act == act::Act::tanh) {
+  auto o = run_compare(c, [&](const RunSpec& s, const StepProgress&) {
+    RunRecord r = fake_run(s);
+    if (s.model.acts.front().act == act::Act::tanh) {
       r.diverged = true;
       r.note = "loss became non-finite in epoch 2";
       r.epochs.resize(2);
@@ -172,7 +177,26 @@ TEST(Compare, DivergedRunsAreKeptAndMarked) {
   EXPECT_EQ(j["ranking"].back(), "tanh");
 }
 
-TEST(Compare, RunFileNamesAreSafe) {
-  EXPECT_EQ(run_file_name("relu", 3), "relu_seed3.json");
-  EXPECT_EQ(run_file_name("leaky_relu(negative_slope=0.2)", 1), "leaky_relu_negative_slope=0.2_seed1.json");
+TEST(Compare, RunsAreCachedUnderTheHashOfTheirRunSpec) {
+  const auto dir = actlab::test::scratch_dir("compare_cache_names");
+  auto c = config(dir);
+  c.acts = {spec("relu"), nn::parse_act_spec("leaky_relu(negative_slope=0.2)")};
+  const auto specs = compare_specs(c);
+  ASSERT_EQ(specs.size(), 4u);
+  // Activation-major, seeds 1..2, the activation travelling as the value.
+  EXPECT_EQ(specs[2].model.acts.size(), 1u);
+  EXPECT_EQ(specs[2].model.acts[0].act, act::Act::leaky_relu);
+  EXPECT_FLOAT_EQ(specs[2].model.acts[0].params.v[0], 0.2f);
+  EXPECT_EQ(specs[2].seed, 1u);
+  EXPECT_EQ(specs[3].seed, 2u);
+  const auto o = run_compare(c, [&](const RunSpec& s, const StepProgress&) { return fake_run(s); });
+  ASSERT_EQ(o.runs.size(), 4u);
+  EXPECT_EQ(o.runs[2].act, "leaky_relu(negative_slope=0.2)");
+  std::set<std::string> expect, found;
+  for (const auto& s : specs) expect.insert(s.hash() + ".json");
+  for (auto& e : fs::directory_iterator(dir / "runs")) found.insert(e.path().filename().string());
+  EXPECT_EQ(found, expect);
+  const auto j = nlohmann::json::parse(slurp(dir / "results.json"));
+  EXPECT_EQ(j["runs"][2]["key"], specs[2].key());
+  EXPECT_EQ(j["runs"][2]["seed"], 1);
 }

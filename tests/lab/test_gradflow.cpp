@@ -23,15 +23,15 @@ const GradflowRun& find(const std::vector<GradflowRun>& rs, const std::string& a
 }
 
 GradflowConfig tiny_config() {
+  nn::set_num_threads(1);  // a shared machine: spinning OpenMP threads slow small GEMMs down
   GradflowConfig c;
   c.acts = {spec("sigmoid"), spec("relu")};
   c.depth = 20;
   c.width = 64;
   c.steps = 2;
-  c.train.data = "spiral";
-  c.train.synthetic_rows = 256;
-  c.train.batch = 128;
-  c.train.threads = 1;
+  c.run.data.name = "spiral";
+  c.run.data.synthetic_rows = 256;
+  c.run.batch = 128;
   return c;
 }
 
@@ -39,7 +39,7 @@ GradflowConfig tiny_config() {
 
 TEST(Gradflow, SigmoidFirstLayerGradientIs100xSmallerThanReluAtDepth20) {
   const GradflowConfig c = tiny_config();
-  const auto split = load_data(c.train, 1);
+  const auto split = load_run_data(c.run.data);
   const auto runs = run_gradflow(c, split);
   const auto& sig = find(runs, "sigmoid", "plain");
   const auto& relu = find(runs, "relu", "plain");
@@ -47,6 +47,9 @@ TEST(Gradflow, SigmoidFirstLayerGradientIs100xSmallerThanReluAtDepth20) {
   EXPECT_EQ(relu.init, "he");
   ASSERT_EQ(sig.weight_grad.size(), 3u);          // init + 2 steps
   ASSERT_EQ(sig.weight_grad.front().size(), 21u);  // 20 hidden + output
+  ASSERT_EQ(sig.loss.size(), 3u);                  // the loss of each measured step's batch
+  for (double l : sig.loss) EXPECT_NEAR(l, std::log(3.0), 0.5) << "3 classes, barely trained";
+  EXPECT_TRUE(sig.note.empty()) << sig.note;
   const double gs = sig.weight_grad.front().front(), gr = relu.weight_grad.front().front();
   EXPECT_GT(gr, 0);
   EXPECT_LE(gs * 100, gr) << "sigmoid " << gs << " vs relu " << gr;
@@ -60,7 +63,7 @@ TEST(Gradflow, BatchNormAndSkipConnectionsRestoreSigmoidGradients) {
   GradflowConfig c = tiny_config();
   c.acts = {spec("sigmoid")};
   c.steps = 0;
-  const auto split = load_data(c.train, 1);
+  const auto split = load_run_data(c.run.data);
   const auto runs = run_gradflow(c, split);
   const double plain = find(runs, "sigmoid", "plain").weight_grad[0][0];
   const double bn = find(runs, "sigmoid", "batchnorm").weight_grad[0][0];
@@ -72,6 +75,6 @@ TEST(Gradflow, BatchNormAndSkipConnectionsRestoreSigmoidGradients) {
 TEST(Gradflow, UnknownVariantIsAUsageError) {
   GradflowConfig c = tiny_config();
   c.variants = {"plain", "dropout"};
-  const auto split = load_data(c.train, 1);
+  const auto split = load_run_data(c.run.data);
   EXPECT_THROW(run_gradflow(c, split), UsageError);
 }

@@ -5,7 +5,7 @@
 #include <numeric>
 
 #include "actlab/act/kernels.hpp"
-#include "actlab/lab/experiment.hpp"
+#include "actlab/lab/run.hpp"
 #include "actlab/nn/loss.hpp"
 #include "actlab/nn/model.hpp"
 #include "actlab/lab/probes.hpp"

@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 
 namespace actlab::act {
@@ -291,6 +292,10 @@ int param_index(Act a, std::string_view pname);
 std::string validate(Act a, const Params& p);
 // Parses "NAME=VALUE" into `p`; returns an error text or an empty string.
 std::string set_param(Act a, Params& p, std::string_view assignment);
+// Applies every "NAME=VALUE" of a list in order (set_param each); a name
+// given twice is an error ("alpha is given twice (alpha=1, alpha=2)"), never
+// last-one-wins. Returns an error text or an empty string.
+std::string set_params(Act a, Params& p, const std::vector<std::string>& assignments);
 // The domain of one parameter as text, e.g. "(0, inf)".
 std::string domain_text(const ParamInfo& pi);
 

@@ -60,7 +60,10 @@ Split load_mnist_dir(const std::string& dir, const LoadOptions& opt);
 Split make_synthetic(const std::string& name, const LoadOptions& opt);
 
 // Any of the above by name: "fashion-mnist" (from `dir`, default
-// kFashionMnistDir) or a synthetic name.
+// kFashionMnistDir), a synthetic name, or the user's own files:
+// "csv:PATH[,label=NAME][,test=PATH2 | ,test_fraction=F]" or
+// "npy:X.npy,Y.npy[,test_x=PATH,test_y=PATH | ,test_fraction=F]" (relative
+// paths from `dir` when it is given; see actlab/data/tabular.hpp).
 Split load(const std::string& name, const std::string& dir, const LoadOptions& opt);
 
 // Per-feature standardisation with the training set's mean/std (global for

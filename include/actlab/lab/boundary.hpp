@@ -1,28 +1,29 @@
 // Decision boundaries on the 2-D synthetic sets: one small MLP per
-// activation, trained with the lab's loop, then evaluated on a grid over the
-// (standardised) input plane. identity gives a linear boundary; step cannot
-// move its hidden layers (zero gradient), so only the output layer learns on
-// random half-planes; relu/tanh/gelu bend the boundary around the data.
+// activation, trained by lab::run_one, then evaluated (its `inspect` hook)
+// on a grid over the (standardised) input plane. identity gives a linear
+// boundary; step cannot move its hidden layers (zero gradient), so only the
+// output layer learns on random half-planes; relu/tanh/gelu bend the
+// boundary around the data.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "actlab/lab/experiment.hpp"
+#include "actlab/lab/run.hpp"
 
 namespace actlab::lab {
 
 struct BoundaryConfig {
   std::vector<nn::ActSpec> acts;
-  TrainConfig train;  // data must be a 2-D synthetic set
-  std::uint64_t seed = 1;
-  int grid = 160;     // grid cells per axis
+  RunSpec run;    // every setting but the activation; data must be a 2-D set
+  int grid = 160;  // grid cells per axis
   std::string out = "actlab-boundary";
 };
 
 struct BoundaryResult {
   std::string act;
-  RunResult run;
+  RunRecord run;
   int nx = 0, ny = 0;
   double xmin = 0, xmax = 0, ymin = 0, ymax = 0;
   std::vector<int> cls;  // predicted class per grid cell, row-major (y slow)

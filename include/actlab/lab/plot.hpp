@@ -40,6 +40,7 @@ struct LinePanel {
   // Axis limits; when lo >= hi they are taken from the data.
   double xmin = 0, xmax = 0, ymin = 0, ymax = 0;
   bool zero_line = false;    // thin horizontal line at y = 0
+  bool integer_x = false;    // x ticks on whole numbers only (layers, epochs)
 };
 
 // Grouped bars: one group per category, one bar per group series.
@@ -53,6 +54,7 @@ struct BarPanel {
   };
   std::vector<Group> groups;
   bool log_y = false;
+  bool zoom = false;  // y axis from the data's range instead of from 0 (small differences)
 };
 
 // Points overlaid on a heat map (e.g. the training samples of a boundary).

@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "actlab/act/catalogue.hpp"
 
 namespace actlab::lab {
@@ -37,6 +39,7 @@ struct LayerStats {
   double saturation_fraction = 0;  // of batch x units entries
   double pre_mean = 0, pre_std = 0;    // over all entries of z
   double post_mean = 0, post_std = 0;  // over all entries of a
+  double zero_fraction = 0;            // entries of a that are exactly 0 (sparsity)
   std::vector<double> prelu_slopes;    // learned PReLU slopes (empty otherwise)
   // Histograms of z and a over fixed bins (see kHistLo/kHistHi/kHistBins) for
   // the activation-distribution plots; counts normalised to fractions.
@@ -62,5 +65,10 @@ void probe_activation(act::Act a, const act::Params& p, const float* z, const fl
 LayerStats probe_layer(const std::string& name, act::Act a, const act::Params& p, const float* z,
                        const float* post, const float* dz, const float* dw, std::size_t dw_size,
                        std::size_t batch, std::size_t units, double eps = kSaturationEps);
+
+nlohmann::json to_json(const LayerStats& s);
+// Throws DataError naming the field for a malformed or impossible record
+// (fractions outside [0, 1], negative norms).
+LayerStats layer_stats_from_json(const nlohmann::json& j);
 
 }  // namespace actlab::lab

@@ -11,24 +11,28 @@
 
 namespace actlab::lab {
 
+// Cells whose whole text is a verdict ("supported", "contradicted",
+// "inconclusive", "confirmed", ...) are drawn as coloured badges in HTML.
 struct ReportTable {
   std::string caption;
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
   // Optional per-row emphasis (e.g. the winner), same size as rows or empty.
   std::vector<bool> highlight;
+  std::string id;  // optional HTML id
 };
 
 struct ReportFigure {
   std::string caption;
   std::string png;  // path of the PNG (embedded in HTML)
   std::string svg;  // optional SVG version, linked from the Markdown
+  std::string csv;  // optional: the data drawn, linked from both reports
 };
 
 // A reading: a claim from the literature and what the run says about it.
 struct Reading {
   std::string claim;
-  std::string verdict;  // "confirmed", "not confirmed", "mixed", "n/a"
+  std::string verdict;  // "supported", "contradicted", "inconclusive" (compare: "confirmed", "not confirmed", "mixed", "n/a")
   std::string text;     // generated sentence(s) with the numbers
 };
 
@@ -38,6 +42,8 @@ struct ReportSection {
   std::vector<ReportTable> tables;
   std::vector<Reading> readings;
   std::vector<ReportFigure> figures;
+  std::string id;       // optional HTML anchor (links from an overview table)
+  std::string verdict;  // optional badge next to the heading ("supported", ...)
 };
 
 struct Report {

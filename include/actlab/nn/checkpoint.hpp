@@ -50,4 +50,17 @@ Checkpoint load_checkpoint(const std::string& path);
 // allocating (used to validate a stored spec against the file size).
 std::size_t estimate_params(const ModelSpec& s, const InputGeom& g);
 
+// Upper bound of the bytes training the spec needs: parameters, gradients
+// and two optimizer moments (16 bytes per parameter) plus, for batch > 0,
+// the activations of one batch (forward values, pre-activations, gradients
+// and masks of every layer). Computed without allocating.
+double estimate_train_bytes(const ModelSpec& s, const InputGeom& g, std::size_t batch);
+
+// Throws UsageError when estimate_train_bytes() exceeds the memory this
+// process can allocate, naming the model, the batch, how much it needs and
+// how much there is ("--model 'mlp:65536,65536' (4.3e+09 parameters) with
+// --batch 128 needs about 64.1 GiB of memory, but only 11.2 GiB is
+// available; use smaller widths or a smaller --batch").
+void check_memory(const ModelSpec& s, const InputGeom& g, std::size_t batch);
+
 }  // namespace actlab::nn

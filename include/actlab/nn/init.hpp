@@ -9,7 +9,14 @@
 //                   pre-activations keep unit variance through any depth for
 //                   ANY catalogue entry, not only the six that
 //                   torch.nn.init.calculate_gain knows.
-// Biases start at 0.
+//   torch           PyTorch's default for nn.Linear / nn.Conv2d (Glorot &
+//                   Bengio's "standard" initialisation): weights U(-b, b),
+//                   b = 1 / sqrt(fan_in) (kaiming_uniform_ with a = sqrt(5):
+//                   gain sqrt(2 / (1 + 5)) times sqrt(3 / fan_in)), variance
+//                   1 / (3 fan_in); biases U(-b, b) as well.
+// fan_in is in for Dense, C*KH*KW for Conv2D. Biases start at 0 for every
+// kind except torch (init_bias draws nothing then, so the weights of the
+// other kinds are what they were before torch existed).
 #pragma once
 
 #include <cstddef>
@@ -20,9 +27,9 @@
 
 namespace actlab::nn {
 
-enum class InitKind { recommended, xavier_uniform, xavier_normal, he, lecun, auto_gain };
+enum class InitKind { recommended, xavier_uniform, xavier_normal, he, lecun, auto_gain, torch };
 
-// Parses "recommended|xavier_uniform|xavier_normal|he|lecun|auto"; throws
+// Parses "recommended|xavier_uniform|xavier_normal|he|lecun|auto|torch"; throws
 // UsageError naming the value and the choices.
 InitKind parse_init(const std::string& s);
 const char* init_text(InitKind k);
@@ -39,5 +46,10 @@ double auto_gain(act::Act a, const act::Params& p);
 // Fills w[0..n) for a layer with the given fans.
 void init_weights(float* w, std::size_t n, std::size_t fan_in, std::size_t fan_out, InitKind kind,
                   act::Act a, const act::Params& p, Rng& rng);
+
+// Fills the biases b[0..n) of a layer with fan_in inputs: U(-1/sqrt(fan_in),
+// 1/sqrt(fan_in)) for torch, 0 (no draws) for every other kind. Called after
+// init_weights with the same generator.
+void init_bias(float* b, std::size_t n, std::size_t fan_in, InitKind kind, Rng& rng);
 
 }  // namespace actlab::nn

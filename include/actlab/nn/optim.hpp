@@ -48,6 +48,13 @@ class Optimizer {
   std::uint64_t steps() const { return t_; }
   void set_steps(std::uint64_t t) { t_ = t; }
   const OptConfig& config() const { return c_; }
+  // A resumed run extended to more epochs: the cosine schedule's horizon.
+  void set_total_epochs(int n) {
+    OptConfig c = c_;
+    c.total_epochs = n;
+    validate(c);
+    c_.total_epochs = n;
+  }
 
  private:
   void ensure(const std::vector<Param>& ps);

@@ -38,16 +38,21 @@ struct EvalSet {
 
 struct EvalResult {
   double loss = 0, acc = 0;
+  double ece = 0;   // expected calibration error, 15 bins (loss.hpp: Calibration)
+  Calibration cal;  // its bins (for reliability diagrams)
 };
 
-// Mean loss and accuracy in evaluation mode, in batches of `batch` rows.
+// Mean loss (the model's head), accuracy and expected calibration error in
+// evaluation mode, in batches of `batch` rows. All zero for an empty set.
 EvalResult evaluate(Model& m, const EvalSet& s, std::size_t batch = 1000);
 
 struct EpochRecord {
   int epoch = 0;  // 1-based
   double train_loss = 0, train_acc = 0;
   double test_loss = 0, test_acc = 0;
+  double test_ece = -1;                 // -1: not recorded (checkpoints older than ECE)
   double val_loss = -1, val_acc = -1;  // -1: no validation set
+  double val_ece = -1;
   double train_s = 0;                  // wall time of the training steps
   double lr = 0;
 };
@@ -78,6 +83,10 @@ struct TrainConfig {
   float clip_grad = 0;            // > 0: clip the global gradient L2 norm
   std::size_t eval_batch = 1000;
   std::size_t checkpoint_every = 0;  // also call on_checkpoint every N steps
+  // > 0: stop once st.step reaches it, inside an epoch if need be. A partial
+  // epoch gets no EpochRecord (and no on_epoch); `st` stays where it stopped,
+  // so a later call with a higher limit continues the same run.
+  std::uint64_t max_steps = 0;
   std::function<void(const StepInfo&)> on_step;
   std::function<void(const EpochRecord&)> on_epoch;
   // Called at every epoch end and every checkpoint_every steps.
@@ -94,9 +103,9 @@ struct TrainResult {
   std::string message;      // "diverged at epoch E, step S: ..."
 };
 
-// Trains from `st` to cfg.epochs. A non-finite loss or gradient stops the
-// run (the returned result says where); the model keeps its last finite
-// weights (the bad update is not applied).
+// Trains from `st` to cfg.epochs (or cfg.max_steps). A non-finite loss or
+// gradient stops the run (the returned result says where); the model keeps
+// its last finite weights (the bad update is not applied).
 TrainResult train(Model& m, Optimizer& opt, BatchSource& src, const EvalSet& test,
                   const EvalSet& val, RunState& st, const TrainConfig& cfg);
 

@@ -1,11 +1,11 @@
-// Run records as JSON and their summary per activation over seeds.
+// compare's summary of one activation's runs over seeds, and the ranking.
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <numeric>
 
-#include "actlab/lab/experiment.hpp"
+#include "actlab/lab/compare.hpp"
 
 namespace actlab::lab {
 namespace {
@@ -15,10 +15,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // JSON has no NaN: non-finite numbers are written as null and read back as NaN.
 json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
-double get(const json& j, const char* k) {
-  if (!j.contains(k) || j.at(k).is_null()) return kNaN;
-  return j.at(k).get<double>();
-}
 
 Stat stat(const std::vector<double>& v) {
   Stat s;
@@ -41,7 +37,7 @@ Stat stat(const std::vector<double>& v) {
 json stat_json(const Stat& s) { return {{"mean", num(s.mean)}, {"std", num(s.std)}, {"n", s.n}}; }
 
 // Mean over hidden layers (every probed layer but the output layer).
-double hidden_mean(const EpochRecord& e, double LayerStats::*field) {
+double hidden_mean(const EpochProbe& e, double LayerStats::*field) {
   if (e.layers.size() < 2) return kNaN;
   double s = 0;
   for (std::size_t i = 0; i + 1 < e.layers.size(); ++i) s += e.layers[i].*field;
@@ -49,7 +45,7 @@ double hidden_mean(const EpochRecord& e, double LayerStats::*field) {
 }
 
 // Mean learned PReLU slope over the layers that have one (NaN if none).
-double mean_slope(const EpochRecord& e) {
+double mean_slope(const EpochProbe& e) {
   double s = 0;
   std::size_t n = 0;
   for (const auto& l : e.layers)
@@ -58,13 +54,14 @@ double mean_slope(const EpochRecord& e) {
 }
 
 // First-layer / last-layer weight-gradient norm (last = output layer).
-double grad_ratio(const EpochRecord& e) {
+double grad_ratio(const EpochProbe& e) {
   if (e.layers.size() < 2) return kNaN;
   const double last = e.layers.back().weight_grad_norm;
   return last > 0 ? e.layers.front().weight_grad_norm / last : kNaN;
 }
 
-std::vector<double> mean_over(const std::vector<std::vector<double>>& rows) {
+// Per index i, `field` (mean or std) of the i-th entries of the rows that have one.
+std::vector<double> per_index(const std::vector<std::vector<double>>& rows, double Stat::*field) {
   std::size_t n = 0;
   for (auto& r : rows) n = std::max(n, r.size());
   std::vector<double> out(n, kNaN);
@@ -72,23 +69,13 @@ std::vector<double> mean_over(const std::vector<std::vector<double>>& rows) {
     std::vector<double> col;
     for (auto& r : rows)
       if (i < r.size()) col.push_back(r[i]);
-    out[i] = stat(col).mean;
+    out[i] = stat(col).*field;
   }
   return out;
 }
 
-std::vector<double> std_over(const std::vector<std::vector<double>>& rows) {
-  std::size_t n = 0;
-  for (auto& r : rows) n = std::max(n, r.size());
-  std::vector<double> out(n, kNaN);
-  for (std::size_t i = 0; i < n; ++i) {
-    std::vector<double> col;
-    for (auto& r : rows)
-      if (i < r.size()) col.push_back(r[i]);
-    out[i] = stat(col).std;
-  }
-  return out;
-}
+std::vector<double> mean_over(const std::vector<std::vector<double>>& rows) { return per_index(rows, &Stat::mean); }
+std::vector<double> std_over(const std::vector<std::vector<double>>& rows) { return per_index(rows, &Stat::std); }
 
 json vec(const std::vector<double>& v) {
   json a = json::array();
@@ -96,97 +83,20 @@ json vec(const std::vector<double>& v) {
   return a;
 }
 
-std::vector<double> unvec(const json& j, const char* k) {
-  std::vector<double> v;
-  if (!j.contains(k)) return v;
-  for (auto& x : j.at(k)) v.push_back(x.is_null() ? kNaN : x.get<double>());
-  return v;
-}
-
 }  // namespace
 
-json to_json(const LayerStats& s) {
-  return {{"name", s.name},
-          {"act", s.act},
-          {"units", s.units},
-          {"weight_grad_norm", num(s.weight_grad_norm)},
-          {"preact_grad_norm", num(s.preact_grad_norm)},
-          {"dead_fraction", num(s.dead_fraction)},
-          {"saturation_fraction", num(s.saturation_fraction)},
-          {"pre_mean", num(s.pre_mean)},
-          {"pre_std", num(s.pre_std)},
-          {"post_mean", num(s.post_mean)},
-          {"post_std", num(s.post_std)},
-          {"prelu_slopes", vec(s.prelu_slopes)},
-          {"pre_hist", vec(s.pre_hist)},
-          {"post_hist", vec(s.post_hist)}};
-}
-
-json to_json(const EpochRecord& e) {
-  json layers = json::array();
-  for (auto& l : e.layers) layers.push_back(to_json(l));
-  return {{"epoch", e.epoch},         {"train_loss", num(e.train_loss)}, {"train_acc", num(e.train_acc)},
-          {"test_loss", num(e.test_loss)}, {"test_acc", num(e.test_acc)},   {"seconds", num(e.seconds)},
-          {"layers", layers}};
-}
-
-json to_json(const RunResult& r) {
-  json epochs = json::array();
-  for (auto& e : r.epochs) epochs.push_back(to_json(e));
-  return {{"act", r.act},           {"seed", r.seed},   {"config", r.config_key},
-          {"diverged", r.diverged}, {"note", r.note},   {"epochs", epochs}};
-}
-
-RunResult run_from_json(const json& j) {
-  RunResult r;
-  r.act = j.at("act").get<std::string>();
-  r.seed = j.at("seed").get<std::uint64_t>();
-  r.config_key = j.at("config").get<std::string>();
-  r.diverged = j.at("diverged").get<bool>();
-  r.note = j.value("note", "");
-  for (auto& je : j.at("epochs")) {
-    EpochRecord e;
-    e.epoch = je.at("epoch").get<int>();
-    e.train_loss = get(je, "train_loss");
-    e.train_acc = get(je, "train_acc");
-    e.test_loss = get(je, "test_loss");
-    e.test_acc = get(je, "test_acc");
-    e.seconds = get(je, "seconds");
-    for (auto& jl : je.at("layers")) {
-      LayerStats s;
-      s.name = jl.at("name").get<std::string>();
-      s.act = jl.at("act").get<std::string>();
-      s.units = jl.at("units").get<std::size_t>();
-      s.weight_grad_norm = get(jl, "weight_grad_norm");
-      s.preact_grad_norm = get(jl, "preact_grad_norm");
-      s.dead_fraction = get(jl, "dead_fraction");
-      s.saturation_fraction = get(jl, "saturation_fraction");
-      s.pre_mean = get(jl, "pre_mean");
-      s.pre_std = get(jl, "pre_std");
-      s.post_mean = get(jl, "post_mean");
-      s.post_std = get(jl, "post_std");
-      s.prelu_slopes = unvec(jl, "prelu_slopes");
-      s.pre_hist = unvec(jl, "pre_hist");
-      s.post_hist = unvec(jl, "post_hist");
-      e.layers.push_back(std::move(s));
-    }
-    r.epochs.push_back(std::move(e));
-  }
-  return r;
-}
-
-ActSummary summarise(const std::string& act, const std::vector<RunResult>& runs, double target_acc) {
+ActSummary summarise(const std::string& act, const std::vector<const RunRecord*>& runs, double target_acc) {
   ActSummary s;
   s.act = act;
   std::vector<double> fin, best, floss, ept, spt, gap, dead, sat, gri, grf, spe, first, sli, slf;
   std::vector<std::vector<double>> acc_curves, loss_curves, g_init, g_final, d_final, s_final, pm, ps, pmi, psi, fh, lh;
-  for (const auto& r : runs) {
-    if (r.act != act) continue;
+  for (const RunRecord* rp : runs) {
+    const RunRecord& r = *rp;
     ++s.runs;
     s.diverged += r.diverged;
     if (r.epochs.empty()) continue;
-    const EpochRecord& init = r.epochs.front();
-    const EpochRecord& last = r.epochs.back();
+    const EpochProbe& init = r.epochs.front();
+    const EpochProbe& last = r.epochs.back();
     // A diverged run keeps its recorded epochs, but its final accuracy is
     // that of a failed run: chance is what it would deliver.
     fin.push_back(r.diverged ? kNaN : last.test_acc);
