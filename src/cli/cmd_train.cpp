@@ -122,6 +122,11 @@ int run(Opts& o) {
   const nn::Head head = nn::parse_head(o.head);  // checked on --resume too (the stored head wins)
   // A relative --data-dir is stored absolute, so the checkpoint works from
   // any folder (actlab evaluate, --resume).
+  // The user's files (csv:/npy: paths, relative to --data-dir or else to
+  // the working folder) likewise: without --data-dir the working folder is
+  // stored as the data folder, so relative paths keep meaning the same files.
+  if (o.data.dir.empty() && (o.data.name.rfind("csv:", 0) == 0 || o.data.name.rfind("npy:", 0) == 0))
+    o.data.dir = std::filesystem::current_path().string();
   if (!o.data.dir.empty()) o.data.dir = std::filesystem::absolute(o.data.dir).lexically_normal().string();
   data::Split split;
   if (o.resume.empty()) {

@@ -1,6 +1,8 @@
 // actlab compare: the runs (through the study runner), results files and the report.
 #include "actlab/lab/compare.hpp"
 
+#include "actlab/lab/stats.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -25,10 +27,12 @@ std::string f3(double v, int prec = 3) {
   return b;
 }
 
+// mean ± half-width of the 95% Student-t interval over the n values.
 std::string pm(const Stat& s, int prec = 3) {
   if (s.n == 0) return "-";
-  if (!std::isfinite(s.std)) return f3(s.mean, prec);
-  return f3(s.mean, prec) + " ± " + f3(s.std, prec);
+  if (!std::isfinite(s.std) || s.n < 2) return f3(s.mean, prec);
+  const double half = stats::t_quantile(0.975, double(s.n - 1)) * s.std / std::sqrt(double(s.n));
+  return f3(s.mean, prec) + " ± " + f3(half, prec);
 }
 
 std::string sci(double v) {
@@ -73,7 +77,8 @@ std::string results_csv(const std::vector<CompareRun>& runs) {
 
 ReportTable ranking_table(const std::vector<ActSummary>& s, double target_acc) {
   ReportTable t;
-  t.caption = "Ranking by final test accuracy (mean ± std over seeds)";
+  t.caption = "Ranking by final test accuracy (mean ± 95% CI half-width over seeds; 'actlab study' adds "
+              "Holm-corrected ties)";
   t.header = {"rank",
               "activation",
               "final test acc",

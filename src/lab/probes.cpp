@@ -8,6 +8,7 @@
 
 #include "actlab/act/kernels.hpp"
 #include "actlab/core/error.hpp"
+#include "src/lab/json_fields.hpp"
 
 namespace actlab::lab {
 namespace {
@@ -37,23 +38,13 @@ std::vector<double> histogram(const float* v, std::size_t n) {
 }
 
 using nlohmann::json;
+using namespace json_fields;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 json vec(const std::vector<double>& v) {
   json a = json::array();
   for (double x : v) a.push_back(num(x));
   return a;
-}
-
-// A number of a stored record: null is NaN (what num() writes for it).
-double get(const json& j, const char* k) {
-  if (!j.contains(k)) throw DataError(std::string("field '") + k + "' is missing");
-  const json& v = j.at(k);
-  if (v.is_null()) return kNaN;
-  if (!v.is_number()) throw DataError(std::string("field '") + k + "' is not a number");
-  return v.get<double>();
 }
 
 std::vector<double> unvec(const json& j, const char* k) {
@@ -64,19 +55,6 @@ std::vector<double> unvec(const json& j, const char* k) {
     if (!x.is_null() && !x.is_number()) throw DataError(std::string("field '") + k + "' holds a non-number");
     v.push_back(x.is_null() ? kNaN : x.get<double>());
   }
-  return v;
-}
-
-double fraction(const json& j, const char* k) {
-  const double v = get(j, k);
-  if (!(v >= 0 && v <= 1) && !std::isnan(v))
-    throw DataError(std::string("field '") + k + "' = " + std::to_string(v) + " is outside [0, 1]");
-  return v;
-}
-
-double nonneg(const json& j, const char* k) {
-  const double v = get(j, k);
-  if (v < 0) throw DataError(std::string("field '") + k + "' = " + std::to_string(v) + " is negative");
   return v;
 }
 

@@ -10,18 +10,18 @@
 #include "actlab/lab/batch_source.hpp"
 #include "actlab/nn/loss.hpp"
 #include "actlab/nn/train.hpp"
+#include "src/lab/json_fields.hpp"
 
 namespace actlab::lab {
 namespace {
 
 using nlohmann::json;
+using namespace json_fields;
 using clock_type = std::chrono::steady_clock;
 
 nn::EvalSet first_rows(const data::Dataset& d, std::size_t rows) {
   return {d.x.data(), d.y.data(), rows ? std::min(rows, d.rows) : d.rows};
 }
-
-json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 double seconds_since(clock_type::time_point t0) {
   return std::chrono::duration<double>(clock_type::now() - t0).count();
@@ -188,31 +188,6 @@ json to_json(const RunRecord& r) {
           {"seconds", num(r.seconds)}, {"epochs", epochs}, {"curve", curve}};
 }
 
-namespace {
-
-double get(const json& j, const char* k) {
-  if (!j.contains(k)) throw DataError(std::string("field '") + k + "' is missing");
-  const json& v = j.at(k);
-  if (v.is_null()) return NAN;
-  if (!v.is_number()) throw DataError(std::string("field '") + k + "' is not a number");
-  return v.get<double>();
-}
-
-double acc_field(const json& j, const char* k) {
-  const double v = get(j, k);
-  if (!(v >= 0 && v <= 1) && !std::isnan(v))
-    throw DataError(std::string("field '") + k + "' = " + std::to_string(v) + " is not an accuracy in [0, 1]");
-  return v;
-}
-
-double nonneg_field(const json& j, const char* k) {
-  const double v = get(j, k);
-  if (v < 0) throw DataError(std::string("field '") + k + "' = " + std::to_string(v) + " is negative");
-  return v;
-}
-
-}  // namespace
-
 RunRecord record_from_json(const json& j) {
   if (!j.is_object()) throw DataError("a run record is not a JSON object");
   RunRecord r;
@@ -226,7 +201,7 @@ RunRecord record_from_json(const json& j) {
   } catch (const json::exception& e) {
     throw DataError(std::string("run record: ") + e.what());
   }
-  r.seconds = nonneg_field(j, "seconds");
+  r.seconds = nonneg(j, "seconds");
   int expect = 0;
   std::uint64_t last_steps = 0;
   for (const auto& je : j.at("epochs")) {
@@ -235,12 +210,12 @@ RunRecord record_from_json(const json& j) {
     if (!je.contains("epoch") || !je.at("epoch").is_number_integer() || je.at("epoch").get<int>() != expect)
       throw DataError("epoch records must be numbered 0, 1, 2, ... (expected " + std::to_string(expect) + ")");
     e.epoch = expect++;
-    e.train_loss = nonneg_field(je, "train_loss");
-    e.train_acc = acc_field(je, "train_acc");
-    e.test_loss = nonneg_field(je, "test_loss");
-    e.test_acc = acc_field(je, "test_acc");
-    e.test_ece = acc_field(je, "test_ece");
-    e.seconds = nonneg_field(je, "seconds");
+    e.train_loss = nonneg(je, "train_loss");
+    e.train_acc = fraction(je, "train_acc");
+    e.test_loss = nonneg(je, "test_loss");
+    e.test_acc = fraction(je, "test_acc");
+    e.test_ece = fraction(je, "test_ece");
+    e.seconds = nonneg(je, "seconds");
     if (!je.contains("steps") || !je.at("steps").is_number_unsigned())
       throw DataError("field 'steps' must be a non-negative integer");
     e.steps = je.at("steps").get<std::uint64_t>();
@@ -256,9 +231,9 @@ RunRecord record_from_json(const json& j) {
       throw DataError("a curve point needs a non-negative integer 'step'");
     CurvePoint c;
     c.step = jc.at("step").get<std::uint64_t>();
-    c.seconds = nonneg_field(jc, "seconds");
-    c.test_acc = acc_field(jc, "test_acc");
-    c.test_loss = nonneg_field(jc, "test_loss");
+    c.seconds = nonneg(jc, "seconds");
+    c.test_acc = fraction(jc, "test_acc");
+    c.test_loss = nonneg(jc, "test_loss");
     r.curve.push_back(c);
   }
   return r;
