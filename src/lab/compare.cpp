@@ -118,9 +118,12 @@ std::vector<RunSpec> compare_specs(const CompareConfig& c) {
   if (c.acts.empty()) throw UsageError("--acts: no activation to compare");
   if (c.seeds < 1) throw UsageError("--seeds " + std::to_string(c.seeds) + ": need at least 1 seed");
   std::vector<RunSpec> specs;
+  DataSpec data = c.run.data;
+  fingerprint_user_data(data);  // an edited csv:/npy: file is never matched to old runs
   for (const auto& a : c.acts)
     for (int k = 1; k <= c.seeds; ++k) {
       RunSpec s = c.run;
+      s.data = data;
       s.model.acts = {a};
       s.seed = std::uint64_t(k);
       s.validate();  // before anything trains: a bad flag fails at once

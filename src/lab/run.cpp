@@ -2,11 +2,16 @@
 // the per-epoch evaluations and the convergence curve hang on its hooks.
 #include "actlab/lab/run.hpp"
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "actlab/core/error.hpp"
+#include "actlab/data/tabular.hpp"
 #include "actlab/lab/batch_source.hpp"
 #include "actlab/nn/loss.hpp"
 #include "actlab/nn/train.hpp"
@@ -37,6 +42,29 @@ nn::InputGeom geom_of(const data::Dataset& d) {
   g.width = d.width;
   g.classes = d.classes;
   return g;
+}
+
+void fingerprint_user_data(DataSpec& d) {
+  std::vector<std::string> files;
+  if (d.name.rfind("csv:", 0) == 0) {
+    const data::CsvSpec c = data::parse_csv_spec(d.name, d.dir);
+    files = {c.path, c.test};
+  } else if (d.name.rfind("npy:", 0) == 0) {
+    const data::NpySpec n = data::parse_npy_spec(d.name, d.dir);
+    files = {n.x, n.y, n.test_x, n.test_y};
+  } else {
+    return;
+  }
+  std::string fp;
+  for (const auto& f : files) {
+    if (f.empty()) continue;
+    struct stat st {};
+    if (::stat(f.c_str(), &st) != 0)
+      throw DataError("data file '" + f + "' (of --data " + d.name + ") cannot be read: " + std::strerror(errno));
+    fp += (fp.empty() ? "" : ";") + f + ":" + std::to_string(st.st_size) + "@" + std::to_string(st.st_mtim.tv_sec) + "." +
+          std::to_string(st.st_mtim.tv_nsec);
+  }
+  d.fingerprint = fp;
 }
 
 data::Split load_run_data(const DataSpec& d) {

@@ -240,6 +240,25 @@ else
   skipcase save-chardev "$NODEV"; skipcase save-chardev-kept "$NODEV"; skipcase plot-chardev "$NODEV"
 fi
 
+# ---- the lab's commands and study files ------------------------------------------
+TINY=(--data xor --rows 64 --model mlp:4 --epochs 1 --seeds 1)
+check compare-out-empty 2 "--out" "" "$BIN" compare "${TINY[@]}" --acts relu --out ''
+check gradflow-out-empty 2 "--out" "" "$BIN" gradflow --out ''
+check boundary-out-empty 2 "--out" "" "$BIN" boundary --out ''
+check study-out-empty 2 "--out" "" "$BIN" study --only step --out ''
+echo x > "$W/afile"
+check study-out-is-file 1 "--out" "" "$BIN" study --only step --out "$W/afile"
+check compare-acts-twice 2 "twice" "$W/cmp" "$BIN" compare "${TINY[@]}" --acts relu,relu --out "$W/cmp"
+check study-acts-twice 2 "twice" "$W/st" "$BIN" study --acts relu,relu --out "$W/st"
+check study-unknown-only 2 "step" "$W/st" "$BIN" study --only no_such_experiment --out "$W/st"
+check study-set-bad 2 "epochs" "$W/st" "$BIN" study --set epochs=-1 --out "$W/st"
+printf '[[experiment]]\nname = "x"\n[experiment.axes]\ndepth = [2, "three"]\n' > "$T/bad.toml"
+check study-file-bad-value 2 "bad.toml:4" "$W/st" "$BIN" study "$T/bad.toml" --out "$W/st"
+printf '[[experiment]]\nname = "x"\nclaim = "nope"\n' > "$T/claim.toml"
+check study-file-unknown-claim 2 "nope" "$W/st/runs" "$BIN" study "$T/claim.toml" --out "$W/st"
+check study-file-fifo 1 "FIFO" "$W/st" "$BIN" study "$T/fifo" --out "$W/st"
+check study-file-missing 1 "missing.toml" "$W/st" "$BIN" study "$T/missing.toml" --out "$W/st"
+
 # ---- kills ---------------------------------------------------------------------
 # SIGTERM/SIGINT mid-run: the process dies by the signal, the checkpoint is
 # complete or absent, and no temporary file is left (AtomicFile's handler).

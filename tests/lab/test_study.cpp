@@ -388,3 +388,28 @@ TEST(StudyDefault, EveryClaimIsInTheDefaultStudyAndTheThoroughFileMatchesIt) {
   }
   EXPECT_GT(t.runs(), d.runs());
 }
+
+TEST(StudyRunner, EditedUserCsvIsNeverMatchedToOldRuns) {
+  const auto dir = scratch_dir("study_csv_edit");
+  const fs::path csv = dir / "pts.csv";
+  auto write_csv = [&](int shift) {
+    std::ofstream f(csv);
+    f << "a,b,label\n";
+    for (int i = 0; i < 120; ++i) f << ((i + shift) % 9) * 0.1 << ',' << (i % 4) * 0.25 << ',' << (i % 2) << '\n';
+  };
+  write_csv(0);
+  const std::string text = "seeds = 2\n[defaults]\ndata = \"csv:" + csv.string() +
+                           "\"\nmodel = \"mlp:4\"\nepochs = 1\n[[experiment]]\nname = \"own\"\n[experiment.axes]\n"
+                           "act = [\"relu\", \"tanh\"]\n";
+  const Study s = parse_study(text, "own.toml");
+  StudyOptions o;
+  o.out = (dir / "out").string();
+  o.progress = false;
+  EXPECT_EQ(run_study(s, o).trained, 4);
+  EXPECT_EQ(run_study(s, o).reused, 4) << "unchanged file: every run reused";
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  write_csv(3);  // same name, other contents (and a newer modification time)
+  const StudyOutcome again = run_study(s, o);
+  EXPECT_EQ(again.trained, 4) << "an edited file must not reuse the old runs";
+  EXPECT_EQ(again.reused, 0);
+}

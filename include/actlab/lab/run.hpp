@@ -36,7 +36,15 @@ struct DataSpec {
   std::size_t synthetic_rows = 2000;   // synthetic sets: training rows (test: half)
   double noise = 0.1;                  // synthetic sets
   std::uint64_t seed = 1;              // which subset / synthetic draw (the same for every run seed)
+  // csv:/npy: data: the size and modification time of every file the spec
+  // names (fingerprint_user_data), part of the run key so that a record is
+  // never reused after the file was edited. Empty for the built-in sets.
+  std::string fingerprint;
 };
+
+// Fills d.fingerprint for csv:/npy: data (nothing for the built-in sets).
+// Throws UsageError for a malformed spec, DataError naming a missing file.
+void fingerprint_user_data(DataSpec& d);
 
 // What is measured besides the per-epoch records.
 struct MeasureSpec {

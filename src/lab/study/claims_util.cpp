@@ -611,6 +611,7 @@ FigureOut lines(const ExperimentRuns& e, const std::string& x_axis, const std::s
     LinePanel lp;
     lp.title = pv.empty() ? "" : panel_axis + " = " + pv;
     lp.xlabel = x_axis + (log_x ? " (log10)" : "");
+    lp.integer_x = log_x;  // decades: fractional ticks of a log10 axis crowd a small panel
     lp.ylabel = ylabel;
     lp.legend_outside = true;
     for (const auto& sv : e.values(series_axis)) {

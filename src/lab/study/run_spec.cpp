@@ -74,7 +74,8 @@ std::string RunSpec::key() const {
         {"probe_rows", measure.probe_rows},
         {"train_eval_rows", measure.train_eval_rows}}},
   };
-  if (max_steps) j["max_steps"] = max_steps;  // only when set: the keys of full-epoch runs stay as they were
+  if (max_steps) j["max_steps"] = max_steps;
+  if (!data.fingerprint.empty()) j["data"]["files"] = data.fingerprint;  // only for the user's files  // only when set: the keys of full-epoch runs stay as they were
   return j.dump();
 }
 

@@ -145,7 +145,11 @@ std::string dry_run_text(const Study& s, int jobs) {
   return os.str();
 }
 
-StudyOutcome run_study(const Study& s, const StudyOptions& o, RunTrainer trainer) {
+StudyOutcome run_study(const Study& study, const StudyOptions& o, RunTrainer trainer) {
+  // The user's data files enter every run key by size and modification time.
+  Study s = study;
+  for (auto& e : s.experiments)
+    for (auto& c : e.cells) fingerprint_user_data(c.spec.data);
   for (const auto& e : s.experiments)
     if (!e.claim.empty() && !find_claim(e.claim)) {
       std::string names;

@@ -17,6 +17,7 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "actlab/core/atomic_file.hpp"
 #include "actlab/core/error.hpp"
 #include "keys.hpp"
 
@@ -749,47 +750,10 @@ Study parse_study(const std::string& toml_text, const std::string& source, const
 }
 
 Study load_study(const std::string& path, const StudyOverrides& o) {
-  // Refuse what is not a regular file before opening it: a FIFO would block
-  // and /dev/zero would never end.
-  struct stat st {};
-  const std::string what = "study file '" + path + "'";
-  if (::stat(path.c_str(), &st) != 0) throw DataError(what + " cannot be opened: " + std::strerror(errno));
-  if (S_ISDIR(st.st_mode)) throw DataError(what + " is a directory, expected a TOML file");
-  if (!S_ISREG(st.st_mode)) throw DataError(what + " is not a regular file (a device or pipe?); give a TOML file");
-  if (std::uint64_t(st.st_size) > kMaxFileBytes)
-    throw DataError(what + " is " + std::to_string(st.st_size) + " bytes, more than the limit for a study file (" +
-                    std::to_string(kMaxFileBytes) + ")");
-  // O_NONBLOCK and fstat: a file swapped for a FIFO after stat() is refused, not waited on.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) throw DataError(what + " cannot be opened: " + std::strerror(errno));
-  std::string text;
-  bool too_big = false, not_regular = false;
-  int err = 0;
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    not_regular = true;
-  } else {
-    char buf[1 << 16];
-    for (;;) {
-      const ssize_t n = ::read(fd, buf, sizeof buf);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        err = errno;
-        break;
-      }
-      if (n == 0) break;
-      text.append(buf, std::size_t(n));
-      if (text.size() > kMaxFileBytes) {
-        too_big = true;
-        break;
-      }
-    }
-  }
-  ::close(fd);
-  if (not_regular) throw DataError(what + " is not a regular file (a device or pipe?); give a TOML file");
-  if (err) throw DataError("reading " + what + " failed: " + std::strerror(err));
-  if (too_big)
-    throw DataError(what + " is more than the limit for a study file (" + std::to_string(kMaxFileBytes) + " bytes)");
-  return parse_study(text, path, o);
+  // The one reader rule (core's read_file): a regular file only, checked
+  // before it is opened (a FIFO would block, /dev/zero never end), named
+  // by its kind otherwise, and at most kMaxFileBytes.
+  return parse_study(read_file(path, "study file", kMaxFileBytes), path, o);
 }
 
 const std::vector<std::pair<std::string, std::string>>& study_keys() {
