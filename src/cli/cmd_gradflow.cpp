@@ -37,7 +37,7 @@ const Registrar reg{
       app.add_flag("--residual", a->residual, "Add the skip-connection variant to the plain one");
       app.add_option("--seed", a->seed, "Seed of weights and batches")->capture_default_str();
       app.add_option("--out,-o", a->c.out, "Output folder")->capture_default_str();
-      app.add_option("--data", r.data.name, "Data set (fashion-mnist, xor, spiral, moons, circles)")->capture_default_str();
+      app.add_option("--data", r.data.name, "Data set: fashion-mnist, xor, spiral, moons, circles, csv:FILE[,label=NAME][,test=FILE2|,test_fraction=F], npy:X.npy,Y.npy[,...]")->capture_default_str();
       app.add_option("--data-dir", r.data.dir, "Folder of MNIST-format files");
       app.add_option("--batch", r.batch, "Batch size")->capture_default_str()->check(CLI::Range(1, 1 << 16));
       app.add_option("--optimizer", r.opt.name, "sgd | rmsprop | adam | adamw")->capture_default_str();

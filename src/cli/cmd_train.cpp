@@ -239,9 +239,9 @@ int run(Opts& o) {
 const Registrar reg{"train", "Train a model on a data set (progress on stderr, one line per epoch on stdout)",
                     [](CLI::App& app) {
   auto o = std::make_shared<Opts>();
-  app.add_option("--data", o->data.name, "fashion-mnist | xor | spiral | moons | circles")
+  app.add_option("--data", o->data.name, "fashion-mnist | xor | spiral | moons | circles | csv:FILE[,label=NAME][,test=FILE2|,test_fraction=F] | npy:X.npy,Y.npy[,test_x=..,test_y=..|,test_fraction=F] (docs/engine.md)")
       ->capture_default_str();
-  app.add_option("--data-dir", o->data.dir, "Directory of MNIST-format files (default: Debian's fashion-mnist)");
+  app.add_option("--data-dir", o->data.dir, "Folder of MNIST-format files (default: Debian's fashion-mnist); relative csv:/npy: paths are taken from it");
   app.add_option("--limit-train", o->data.limit_train, "Use only the first N training rows (0: all)")
       ->check(CLI::Range(0, 2147483647));
   app.add_option("--limit-test", o->data.limit_test, "Use only the first N test rows (0: all)")

@@ -373,7 +373,7 @@ ClaimResult generalisation(const ExperimentRuns& e) {
     Finding pooled = paired("all activations: gap without − with dropout " + drops.back(),
                             "train−test accuracy gap difference", a, b, 0, true);
     c.findings.insert(c.findings.begin(), pooled);
-    c.verdict = pooled.verdict;
+    c.verdict = decide_by(c, {pooled});  // the per-activation rows show where it holds
   }
   c.method = "Small training set, many epochs. The train−test accuracy gap (training rows evaluated without dropout) "
              "with and without dropout, paired by seed; dropout reduces overfitting when the pooled difference is above "

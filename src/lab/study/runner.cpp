@@ -235,9 +235,10 @@ int remove_stale_temps(const std::string& dir) {
     const std::string rest = name.substr(t + 5);
     const auto dot = rest.find('.');
     if (dot == std::string::npos) continue;
+    const std::string digits = rest.substr(0, dot);  // alive while end_ptr points into it
     char* end_ptr = nullptr;
-    const long pid = std::strtol(rest.substr(0, dot).c_str(), &end_ptr, 10);
-    if (pid <= 0 || *end_ptr != '\0') continue;
+    const long pid = std::strtol(digits.c_str(), &end_ptr, 10);
+    if (digits.empty() || pid <= 0 || *end_ptr != '\0') continue;
     if (pid == long(::getpid())) continue;
     if (::kill(pid_t(pid), 0) == 0 || errno == EPERM) continue;  // still running
     if (!fs::is_regular_file(it->symlink_status(ec))) continue;
