@@ -207,9 +207,11 @@ bool load_cached(const fs::path& p, const RunSpec& s, RunRecord& out, bool& inva
 }  // namespace
 
 double estimate_seconds(const RunSpec& s) {
-  // Calibrated on the engine (single thread, AVX-512 machine): about 1.5e9
-  // multiply-adds per second for training (forward + backward = 3 passes),
-  // plus the evaluations of every epoch. Order of magnitude only.
+  // Calibrated on the engine: the default claims study (588 runs) took 108 s
+  // of one AMD EPYC (Zen 4) core, about 2.5e10 multiply-adds per second
+  // counted as below (training = 3 passes, plus the evaluations of every
+  // epoch; oneDNN's GEMMs dominate). Order of magnitude only: it orders the
+  // jobs, weights the progress bar and prices --dry-run.
   const std::size_t f = data_features(s.data);
   const double macs = macs_per_row(s, f, f);
   const double train_rows = double(data_train_rows(s.data));
@@ -222,7 +224,7 @@ double estimate_seconds(const RunSpec& s) {
     const double rows = s.measure.eval_rows ? double(s.measure.eval_rows) : test_rows;
     work += macs * rows * std::floor(steps / s.measure.eval_every);
   }
-  return 0.05 + work / 1.5e9;
+  return 0.01 + work / 2.5e10;
 }
 
 int remove_stale_temps(const std::string& dir) {
