@@ -108,7 +108,8 @@ void layout(FigureOut& fo) {
   const int np = int(fo.fig.panels.size());
   fo.fig.cols = np <= 1 ? 1 : np <= 4 ? 2 : np <= 9 ? 3 : 4;
   const int rows = (np + fo.fig.cols - 1) / std::max(1, fo.fig.cols);
-  fo.fig.width = fo.fig.cols == 1 ? 1000 : 420 * fo.fig.cols;
+  // Two panels side by side each keep room for an outside legend.
+  fo.fig.width = fo.fig.cols == 1 ? 1000 : (fo.fig.cols == 2 ? 620 : 440) * fo.fig.cols;
   fo.fig.height = std::max(420, 340 * rows);
 }
 
