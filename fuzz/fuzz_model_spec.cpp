@@ -26,7 +26,7 @@ void check(bool ok, const char* what, const std::string& text) {
 bool same(const actlab::nn::ModelSpec& a, const actlab::nn::ModelSpec& b) {
   if (a.arch != b.arch || a.widths != b.widths || a.depth != b.depth || a.acts.size() != b.acts.size() ||
       a.batchnorm != b.batchnorm || a.layernorm != b.layernorm || a.residual != b.residual ||
-      a.dropout != b.dropout || a.init != b.init || a.prelu_per_channel != b.prelu_per_channel)
+      a.dropout != b.dropout || a.init != b.init || a.prelu_per_channel != b.prelu_per_channel || a.head != b.head)
     return false;
   for (std::size_t i = 0; i < a.acts.size(); ++i)
     if (a.acts[i].act != b.acts[i].act ||
@@ -46,7 +46,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     const nn::ModelSpec s = nn::parse_model_spec(model, acts);
     const int h = s.hidden_layers();
-    check(h >= 1, "no hidden layer", text);
+    // Every arch has hidden layers except `linear` (logistic regression), which has none.
+    check(s.arch == "linear" ? h == 0 : h >= 1, "hidden layer count", text);
     check(s.acts.size() == 1 || static_cast<int>(s.acts.size()) == h, "activation count", text);
     for (const auto& a : s.acts) check(act::validate(a.act, a.params).empty(), "invalid activation accepted", text);
     const std::string canon = nn::to_text(s);
