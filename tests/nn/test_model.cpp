@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "actlab/lab/batch_source.hpp"
 #include "actlab/core/error.hpp"
 #include "actlab/data/dataset.hpp"
 #include "actlab/nn/checkpoint.hpp"
@@ -24,16 +25,8 @@ std::string tmp(const std::string& name) {
   return (std::filesystem::path(ACTLAB_TEST_TMP) / name).string();
 }
 
-class Source : public BatchSource {
- public:
-  Source(const data::Dataset& d, std::size_t b, std::uint64_t seed) : b_(d, b, seed) {}
-  std::size_t batches_per_epoch() const override { return b_.batches_per_epoch(); }
-  void start_epoch(std::uint64_t e) override { b_.start_epoch(e); }
-  std::size_t next(std::vector<float>& x, std::vector<std::int32_t>& y) override { return b_.next(x, y); }
-  std::size_t position() const override { return b_.position(); }
-  void seek(std::size_t p) override { b_.seek(p); }
-  data::Batcher b_;
-};
+// The engine reads batches through the lab's adapter of data::Batcher.
+using Source = actlab::lab::BatcherSource;
 
 data::Split spiral(std::uint64_t seed = 1) {
   data::LoadOptions o;
